@@ -1,0 +1,14 @@
+import { boolean, pgTable, text } from "drizzle-orm/pg-core";
+import { timestamps } from "./columns";
+
+export const workspaces = pgTable("workspaces", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  timezone: text("timezone").notNull().default("UTC"),
+  defaultLocale: text("default_locale").notNull().default("en"),
+  /** Seeded demo workspaces are marked so every page can say "sandbox". */
+  isDemo: boolean("is_demo").notNull().default(false),
+  ...timestamps,
+});
+
+export type Workspace = typeof workspaces.$inferSelect;

@@ -1,0 +1,34 @@
+import "server-only";
+import type { z } from "zod";
+import { authorizeAction, type OperatorContext } from "@/lib/auth/guard";
+import type { Role } from "@/lib/auth/roles";
+import { isAppError } from "@/lib/errors";
+import { logger } from "@/lib/log";
+import { parseInput } from "@/lib/validation";
+
+export type ActionResult<T = undefined> =
+  | { ok: true; message: string; data?: T }
+  | { ok: false; error: string; field?: string };
+
+/**
+ * Every admin server action goes through here: check the session and role on the server,
+ * parse the form with zod, call one lib/ function, and map errors to a message a person reads.
+ */
+export function operatorAction<S extends z.ZodType, T>(
+  minimum: Role,
+  schema: S,
+  run: (input: z.output<S>, context: OperatorContext) => Promise<{ message: string; data?: T }>,
+) {
+  return async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
+    try {
+      const context = await authorizeAction(minimum);
+      const input = parseInput(schema, Object.fromEntries(formData));
+      const result = await run(input, context);
+      return { ok: true, ...result };
+    } catch (error) {
+      if (isAppError(error)) return { ok: false, error: error.message };
+      logger.error("server action failed", { error: String(error) });
+      return { ok: false, error: "Something went wrong on our side; nothing was changed. Try again in a moment." };
+    }
+  };
+}

@@ -1,0 +1,15 @@
+import { hasRole, type Role } from "@/lib/auth/roles";
+
+type NavItem = { href: string; label: string; icon?: string; minimum: Role };
+
+const items: NavItem[] = [
+  { href: "/admin", label: "Overview", icon: "layout-dashboard", minimum: "viewer" },
+  { href: "/admin/team", label: "Team", icon: "users", minimum: "viewer" },
+  { href: "/admin/audit", label: "Audit log", icon: "scroll-text", minimum: "admin" },
+  { href: "/admin/settings", label: "Settings", icon: "settings", minimum: "owner" },
+];
+
+/** Navigation shows only what the role may open; the pages check again on the server. */
+export function adminNavigation(role: Role): { href: string; label: string; icon?: string }[] {
+  return items.filter((item) => hasRole(role, item.minimum)).map(({ minimum: _minimum, ...item }) => item);
+}

@@ -1,0 +1,14 @@
+import { Command } from "commander";
+import { registerFoundationCommands } from "./commands/foundation";
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("dunwell")
+    .description("Dunwell: failed-payment recovery for Stripe and Chargebee.\nEvery command takes --json for scripts.")
+    .showHelpAfterError();
+  registerFoundationCommands(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);
