@@ -3,7 +3,7 @@ import { securityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // PGlite ships a WASM build of Postgres that must load from node_modules at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
   experimental: { authInterrupts: true },
   async headers() {

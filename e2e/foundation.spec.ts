@@ -61,9 +61,10 @@ test("a viewer cannot open an owner-only page or call its action", async ({ brow
   await expect(viewer).toHaveURL(/\/admin$/);
   await expect(viewer.getByRole("link", { name: "Settings" })).toHaveCount(0);
 
-  const response = await viewer.goto("/admin/settings");
-  expect(response?.status()).toBe(403);
+  // Streaming has begun (loading state) before the page refuses, so the status stays 200; the content is what counts.
+  await viewer.goto("/admin/settings");
   await expect(viewer.getByRole("heading", { name: /don’t have access/ })).toBeVisible();
+  await expect(viewer.getByLabel("Workspace name")).toHaveCount(0);
 
   await postCopiedForm(viewer, formHtml, "Hijacked by a viewer");
   expect(await nameOf()).toBe(demo.name);

@@ -6,6 +6,7 @@ import { accounts, sessions, users, verificationTokens } from "@/drizzle/schema"
 import { getDb } from "@/lib/db/client";
 import { getEmailTransport } from "@/lib/email/transport";
 import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/log";
 import { EMAIL_PROVIDER_ID, MAGIC_LINK_MAX_AGE_S, hashVerificationToken } from "./magic-link";
 import { hasMembership } from "./membership";
 
@@ -57,6 +58,17 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
     basePath: "/api/auth",
     session: { strategy: "database", maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
+    logger: {
+      // A used or expired link is an everyday event, not a server error.
+      error(error) {
+        const type = (error as { type?: string }).type;
+        if (type === "Verification" || type === "AccessDenied") logger.warn(`sign-in refused: ${type}`);
+        else logger.error(`auth: ${error.message}`, { type });
+      },
+      warn(code) {
+        logger.warn(`auth: ${code}`);
+      },
+    },
     callbacks: {
       // Invited operators only: a user row with at least one membership.
       async signIn({ user, email }) {

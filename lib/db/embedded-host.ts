@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { serveWire } from "./pglite-wire";
 
 /**
- * The embedded database: one PGlite served on a loopback port, so the app, the CLI and
+ * The embedded database: one PGlite served on a loopback port (lib/db/pglite-wire.ts), so the app, the CLI and
  * migrations all speak to it with postgres.js exactly as they would to PostgreSQL.
  * PGlite is single-process; whoever hosts it writes `host.json` in the data dir so the
  * others connect instead of opening the files a second time (see docs/decisions.md).
@@ -81,9 +81,8 @@ export async function startEmbeddedHost(options: { dataDir: string; port?: numbe
   if (persistent) claim(options.dataDir);
   try {
     const db = await PGlite.create(pgdata ? { dataDir: pgdata } : {});
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: 200 });
-    await server.start();
-    const port = Number(server.getServerConn().split(":").pop());
+    const server = await serveWire(db, { host: "127.0.0.1", port: options.port ?? 0 });
+    const port = server.port;
     if (persistent) writeFileSync(hostFile(options.dataDir), JSON.stringify({ pid: process.pid, port }));
     let stopped = false;
     return {
@@ -91,7 +90,7 @@ export async function startEmbeddedHost(options: { dataDir: string; port?: numbe
       stop: async () => {
         if (stopped) return;
         stopped = true;
-        await server.stop();
+        await server.close();
         await db.close();
         if (persistent && readHostFile(options.dataDir)?.pid === process.pid) rmSync(hostFile(options.dataDir), { force: true });
       },
