@@ -4,6 +4,10 @@ type NavItem = { href: string; label: string; icon?: string; minimum: Role };
 
 const items: NavItem[] = [
   { href: "/admin", label: "Overview", icon: "layout-dashboard", minimum: "viewer" },
+  { href: "/admin/invoices", label: "Invoices", icon: "receipt", minimum: "viewer" },
+  { href: "/admin/customers", label: "Customers", icon: "users", minimum: "viewer" },
+  { href: "/admin/connections", label: "Connections", icon: "plug", minimum: "admin" },
+  { href: "/admin/inbox", label: "Inbox", icon: "inbox", minimum: "admin" },
   { href: "/admin/team", label: "Team", icon: "users", minimum: "viewer" },
   { href: "/admin/audit", label: "Audit log", icon: "scroll-text", minimum: "admin" },
   { href: "/admin/settings", label: "Settings", icon: "settings", minimum: "owner" },

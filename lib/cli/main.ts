@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerBillingCommands } from "./commands/billing";
 import { registerFoundationCommands } from "./commands/foundation";
 
 export function buildProgram(): Command {
@@ -8,6 +9,7 @@ export function buildProgram(): Command {
     .description("Dunwell: failed-payment recovery for Stripe and Chargebee.\nEvery command takes --json for scripts.")
     .showHelpAfterError();
   registerFoundationCommands(program);
+  registerBillingCommands(program);
   return program;
 }
 

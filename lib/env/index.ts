@@ -43,7 +43,16 @@ const schema = z.object({
       .refine((v) => decodeKey(v) !== null, "must be 32 bytes as base64 or 64 hex characters (openssl rand -base64 32)")
       .optional(),
   ),
-  APP_ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9_-]{1,32}$/i).default("k1"),
+  APP_ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9_-]{1,32}$/i, "must be 1–32 letters, digits, - or _").default("k1"),
+  APP_ENCRYPTION_PREVIOUS_KEYS: optional.pipe(
+    z
+      .string()
+      .refine(
+        (v) => v.split(",").every((pair) => /^[a-z0-9_-]{1,32}:/i.test(pair.trim()) && decodeKey(pair.trim().slice(pair.trim().indexOf(":") + 1)) !== null),
+        "must be a comma-separated list of keyId:base64key (32 bytes each)",
+      )
+      .optional(),
+  ),
   EMAIL_FROM: z.string().default("Dunwell <dunwell@localhost>"),
   RESEND_API_KEY: optional.pipe(z.string().startsWith("re_", "must start with re_").optional()),
   SCHEDULER: z.enum(["inprocess", "inngest"]).optional(),
@@ -68,6 +77,8 @@ export type Env = Readonly<{
   authSecret: string;
   encryptionKey: Buffer;
   encryptionKeyId: string;
+  /** Older keys by id, to decrypt secrets written before a rotation. */
+  previousEncryptionKeys: ReadonlyMap<string, Buffer>;
   emailFrom: string;
   emailTransport: "resend" | "outbox";
   resendApiKey: string | undefined;
@@ -88,6 +99,7 @@ const hints: Record<string, string> = {
   AUTH_SECRET: "set it to a random string of 32+ characters (openssl rand -base64 32)",
   APP_URL: "set it to the public URL of this app, e.g. https://dunwell.example.com",
   APP_ENCRYPTION_KEY: "set it to 32 random bytes in base64 (openssl rand -base64 32)",
+  APP_ENCRYPTION_PREVIOUS_KEYS: "list the keys used before a rotation as k1:BASE64,k0:BASE64",
   INNGEST_EVENT_KEY: "set it to your Inngest event key, or set SCHEDULER=inprocess",
   INNGEST_SIGNING_KEY: "set it to your Inngest signing key, or set SCHEDULER=inprocess",
 };
@@ -151,6 +163,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authSecret: authSecret!,
     encryptionKey: decodeKey(encryptionKey!)!,
     encryptionKeyId: v.APP_ENCRYPTION_KEY_ID,
+    previousEncryptionKeys: new Map(
+      (v.APP_ENCRYPTION_PREVIOUS_KEYS ?? "")
+        .split(",")
+        .map((pair) => pair.trim())
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf(":")), decodeKey(pair.slice(pair.indexOf(":") + 1))!] as const),
+    ),
     emailFrom: v.EMAIL_FROM,
     emailTransport: v.RESEND_API_KEY ? "resend" : "outbox",
     resendApiKey: v.RESEND_API_KEY,

@@ -9,6 +9,7 @@ import { runMigrations } from "@/lib/db/migrate";
 import { DEMO_OPERATOR_EMAIL, seedDemo } from "@/lib/demo/seed";
 import { ConfigError, getEnv } from "@/lib/env";
 import { startTicker } from "@/lib/scheduler/inprocess";
+import { registerDefaultJobs } from "@/lib/scheduler/jobs";
 
 /**
  * `npm start` / `npm run dev`: build if there is no build, host the embedded database
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const ticker = env.scheduler === "inprocess" ? startTicker() : undefined;
+  if (env.scheduler === "inprocess") registerDefaultJobs();
+  const ticker = env.scheduler === "inprocess" ? startTicker(2_000) : undefined;
   const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", String(env.port)], {
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -1,9 +1,10 @@
 import { logger } from "@/lib/log";
 
 /** A periodic job of the embedded scheduler; later issues register the engine's passes here. */
-export type TickJob = { name: string; run: (now: Date) => Promise<void> };
+export type TickJob = { name: string; run: (now: Date) => Promise<void>; /** run at most this often (default: every tick) */ everyMs?: number };
 
 const jobs: TickJob[] = [];
+const lastRun = new Map<string, number>();
 
 export function registerTickJob(job: TickJob): void {
   if (!jobs.some((j) => j.name === job.name)) jobs.push(job);
@@ -17,6 +18,9 @@ export function registeredTickJobs(): readonly TickJob[] {
 export async function tickOnce(now: Date = new Date()): Promise<{ name: string; ok: boolean; error?: string }[]> {
   const results = [];
   for (const job of jobs) {
+    const last = lastRun.get(job.name);
+    if (job.everyMs && last !== undefined && now.getTime() - last < job.everyMs) continue;
+    lastRun.set(job.name, now.getTime());
     try {
       await job.run(now);
       results.push({ name: job.name, ok: true });

@@ -1,0 +1,7 @@
+import type { Inngest } from "inngest";
+import { inboxSweepFunction } from "./inbox-sweep";
+import { processWebhookFunction } from "./process-webhook";
+
+export function dunwellFunctions(inngest: Inngest) {
+  return [processWebhookFunction(inngest), inboxSweepFunction(inngest)];
+}

@@ -1,0 +1,4 @@
+import { invoiceEvent } from "./shared";
+
+/** invoice.updated: amounts, due date or next_payment_attempt changed. */
+export const invoiceUpdated = invoiceEvent("invoice.updated");

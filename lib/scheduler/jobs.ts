@@ -1,0 +1,37 @@
+import { connections } from "@/drizzle/schema";
+import { processPendingInbox } from "@/lib/billing/dispatch";
+import { deliverAllSandboxEvents } from "@/lib/billing/sandbox-delivery";
+import { syncConnection } from "@/lib/billing/sync";
+import { getDb } from "@/lib/db/client";
+import { eq } from "drizzle-orm";
+import { logger } from "@/lib/log";
+import { registerTickJob } from "./inprocess";
+
+const RECONCILE_EVERY_MS = 15 * 60 * 1000;
+
+/** The embedded scheduler's work; Inngest functions do the same in production. */
+export function registerDefaultJobs(): void {
+  registerTickJob({
+    name: "sandbox-delivery",
+    run: async (now) => {
+      await deliverAllSandboxEvents(await getDb(), { clock: { now: () => now } });
+    },
+  });
+  registerTickJob({
+    name: "billing-inbox",
+    run: async (now) => {
+      await processPendingInbox(await getDb(), { now: () => now });
+    },
+  });
+  registerTickJob({
+    name: "billing-reconcile",
+    everyMs: RECONCILE_EVERY_MS,
+    run: async () => {
+      const db = await getDb();
+      const active = await db.select({ id: connections.id }).from(connections).where(eq(connections.status, "active"));
+      for (const { id } of active) {
+        await syncConnection(db, id).catch((error) => logger.warn(`scheduled sync of ${id} failed`, { error: String(error) }));
+      }
+    },
+  });
+}
