@@ -20,7 +20,9 @@ export const addConnectionInput = z.discriminatedUnion("provider", [
     provider: z.literal("stripe"),
     ...common,
     secretKey: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret key (sk_…) or restricted key (rk_…)"),
-    webhookSecrets: z.array(z.string().startsWith("whsec_", "must start with whsec_")).min(1, "give the webhook signing secret (whsec_…)").max(2, "at most two signing secrets (during rotation)"),
+    // May be empty at first: Stripe shows the signing secret only after the endpoint exists,
+    // and the endpoint URL contains this connection's id. Until one is added, webhooks get 400.
+    webhookSecrets: z.array(z.string().startsWith("whsec_", "must start with whsec_")).max(2, "at most two signing secrets (during rotation)").default([]),
     publishableKey: z.string().startsWith("pk_").optional(),
   }),
   z.object({

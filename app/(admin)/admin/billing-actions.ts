@@ -32,7 +32,7 @@ const addConnectionForm = z.discriminatedUnion("provider", [
     retryOwner,
     apiBase: optional,
     secretKey: required("enter the Stripe secret key (sk_…) or restricted key (rk_…)"),
-    webhookSecret: required("enter the webhook signing secret (whsec_…)"),
+    webhookSecret: optional,
     webhookSecretSecond: optional,
     publishableKey: optional,
   }),
@@ -53,7 +53,7 @@ function toAddInput(form: z.output<typeof addConnectionForm>, workspaceId: strin
   switch (form.provider) {
     case "stripe": {
       const { webhookSecret, webhookSecretSecond, ...rest } = form;
-      return { ...rest, workspaceId, webhookSecrets: [webhookSecret, ...(webhookSecretSecond ? [webhookSecretSecond] : [])] };
+      return { ...rest, workspaceId, webhookSecrets: [webhookSecret, webhookSecretSecond].filter((s): s is string => Boolean(s)) };
     }
     case "chargebee":
     case "sandbox":

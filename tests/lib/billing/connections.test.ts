@@ -28,7 +28,8 @@ describe("connections", () => {
     const db = await getDb();
     const ws = await makeWorkspace();
     await expect(addConnection(db, { provider: "stripe", workspaceId: ws.id, secretKey: "nope", webhookSecrets: ["whsec_1"] }, cli)).rejects.toThrow(/secretKey: must be a Stripe secret key/);
-    await expect(addConnection(db, { provider: "stripe", workspaceId: ws.id, secretKey: "sk_test_1", webhookSecrets: [] }, cli)).rejects.toThrow(/webhookSecrets/);
+    await expect(addConnection(db, { provider: "stripe", workspaceId: ws.id, secretKey: "sk_test_1", webhookSecrets: ["sk_oops"] }, cli)).rejects.toThrow(/webhookSecrets.0: must start with whsec_/);
+    await expect(addConnection(db, { provider: "stripe", workspaceId: ws.id, secretKey: "sk_test_1", webhookSecrets: ["whsec_a", "whsec_b", "whsec_c"] }, cli)).rejects.toThrow(/at most two/);
     await expect(
       addConnection(db, { provider: "chargebee", workspaceId: ws.id, site: "Acme Test!", apiKey: "test_12345678", webhookUsername: "u", webhookPassword: "p".repeat(12) }, cli),
     ).rejects.toThrow(/site/);

@@ -36,10 +36,9 @@ export function StripeFields() {
       <Field
         label="Webhook signing secret"
         htmlFor="webhookSecret"
-        required
-        description="Developers → Webhooks → your endpoint → Signing secret. Dunwell shows the endpoint's URL after you save; if you create the endpoint first, give it any URL and change it then — the signing secret stays the same."
+        description="Developers → Webhooks → your endpoint → Signing secret. You may leave it empty now: save, create the Stripe endpoint with the URL Dunwell then shows, and add its secret with Rotate secrets. Until then Dunwell refuses the webhooks."
       >
-        <SecretInput id="webhookSecret" name="webhookSecret" required placeholder="whsec_…" />
+        <SecretInput id="webhookSecret" name="webhookSecret" placeholder="whsec_…" />
       </Field>
       <Field
         label="Second signing secret"

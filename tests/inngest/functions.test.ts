@@ -1,0 +1,59 @@
+import { InngestTestEngine } from "@inngest/test";
+import { eq } from "drizzle-orm";
+import { Inngest } from "inngest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webhookEvents } from "@/drizzle/schema";
+import { inboxSweepFunction } from "@/inngest/functions/inbox-sweep";
+import { processWebhookFunction } from "@/inngest/functions/process-webhook";
+import { addConnection } from "@/lib/billing/connections";
+import { receiveWebhook } from "@/lib/billing/webhooks";
+import { getDb } from "@/lib/db/client";
+import { startFakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, type FakeStripe } from "../fakes/stripe-api";
+import { makeWorkspace } from "../helpers/factories";
+import { eventAbout, signWebhook } from "../helpers/stripe-events";
+
+let fake: FakeStripe;
+beforeAll(async () => {
+  fake = await startFakeStripe();
+});
+afterAll(() => fake.close());
+
+const inngest = new Inngest({ id: "dunwell-test", isDev: true });
+
+async function storedFailure(): Promise<string> {
+  const ws = await makeWorkspace();
+  const view = await addConnection(await getDb(), { provider: "stripe", workspaceId: ws.id, secretKey: TEST_SECRET_KEY, webhookSecrets: [TEST_WEBHOOK_SECRET], apiBase: fake.url }, { kind: "cli" });
+  const customer = fake.state.addCustomer();
+  fake.state.addCard(customer.id, { behaviour: { outcome: "decline", declineCode: "generic_decline" } });
+  const invoice = fake.state.addInvoice(customer.id);
+  fake.state.attemptInvoice(invoice.id);
+  const delivery = signWebhook(eventAbout(fake.state, "invoice.payment_failed", fake.state.invoices.get(invoice.id)));
+  const result = await receiveWebhook("stripe", view.id, new Request("http://localhost/x", { method: "POST", headers: delivery.headers, body: delivery.rawBody }), { defer: () => {} });
+  return result.eventId!;
+}
+
+const statusOf = async (id: string) => (await (await getDb()).select().from(webhookEvents).where(eq(webhookEvents.id, id)))[0]!.status;
+
+describe("Inngest functions", () => {
+  it("billing/webhook.received processes the stored event in a step", async () => {
+    const eventId = await storedFailure();
+    const engine = new InngestTestEngine({ function: processWebhookFunction(inngest) });
+    const { result, error } = await engine.execute({ events: [{ name: "billing/webhook.received", data: { eventId } }] });
+    expect(error).toBeUndefined();
+    expect(result).toBe("processed");
+    expect(await statusOf(eventId)).toBe("processed");
+    // A second delivery of the same Inngest event finds nothing to do.
+    const fresh = new InngestTestEngine({ function: processWebhookFunction(inngest) });
+    const again = await fresh.execute({ events: [{ name: "billing/webhook.received", data: { eventId } }] });
+    expect(again.result).toBe("skipped");
+  });
+
+  it("the sweep processes events whose dispatch was lost", async () => {
+    const eventId = await storedFailure();
+    expect(await statusOf(eventId)).toBe("received");
+    const engine = new InngestTestEngine({ function: inboxSweepFunction(inngest) });
+    const { result } = await engine.execute();
+    expect((result as { processed: number }).processed).toBeGreaterThanOrEqual(1);
+    expect(await statusOf(eventId)).toBe("processed");
+  });
+});
