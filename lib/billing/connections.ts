@@ -148,6 +148,24 @@ export async function getConnection(db: DbOrTx, connectionId: string, workspaceI
   return row;
 }
 
+const CACHE_MS = 5_000;
+const cache = new Map<string, { row: Connection; until: number }>();
+
+/**
+ * The webhook hot path reads its connection from a cache of a few seconds. A rotation made
+ * in this process clears it at once; one made elsewhere (the CLI) is seen within 5 s, and
+ * during a rotation both secrets are valid anyway.
+ */
+export async function getConnectionCached(db: DbOrTx, connectionId: string, now = Date.now()): Promise<Connection> {
+  const hit = cache.get(connectionId);
+  if (hit && hit.until > now) return hit.row;
+  const row = await getConnection(db, connectionId);
+  cache.set(connectionId, { row, until: now + CACHE_MS });
+  return row;
+}
+
+const forget = (connectionId: string) => cache.delete(connectionId);
+
 /** Replace secrets (rotation): the given fields change, the others stay; audited; re-encrypted under the current key. */
 export async function rotateSecrets(
   db: Db,
@@ -167,6 +185,7 @@ export async function rotateSecrets(
       .set({ secretsCiphertext: encryptSecret(JSON.stringify(merged)), secretHints: hintsOf(merged), updatedAt: new Date() })
       .where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)))
       .returning();
+    forget(connectionId);
     await recordAudit(tx, { workspaceId, actor, action: "connection.secrets_rotated", targetType: "connection", targetId: connectionId, data: { fields: Object.keys(change) } });
     return toView(row!);
   });
@@ -176,6 +195,7 @@ export async function setRetryOwner(db: Db, workspaceId: string, connectionId: s
   await getConnection(db, connectionId, workspaceId);
   return db.transaction(async (tx) => {
     const [row] = await tx.update(connections).set({ retryOwner, updatedAt: new Date() }).where(eq(connections.id, connectionId)).returning();
+    forget(connectionId);
     await recordAudit(tx, { workspaceId, actor, action: "connection.retry_owner_changed", targetType: "connection", targetId: connectionId, data: { retryOwner } });
     return toView(row!);
   });
@@ -185,6 +205,7 @@ export async function removeConnection(db: Db, workspaceId: string, connectionId
   await getConnection(db, connectionId, workspaceId);
   await db.transaction(async (tx) => {
     await tx.delete(connections).where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
+    forget(connectionId);
     await recordAudit(tx, { workspaceId, actor, action: "connection.removed", targetType: "connection", targetId: connectionId });
   });
 }

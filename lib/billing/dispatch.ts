@@ -3,12 +3,13 @@ import type { Db } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { listPendingEventIds } from "./inbox";
+import { enqueueLocal } from "./local-queue";
 import { processInboxEvent, type ProcessResult } from "./process";
 
 /**
  * Hand a stored event to processing, after the provider has its 2xx: an Inngest event in
- * production (event id = inbox id, so a resend is deduplicated), or in-process at once in the
- * embedded mode. If this is lost (crash, Inngest down), the sweep finds the row still
+ * production (event id = inbox id, so a resend is deduplicated), or the in-process queue in
+ * the embedded mode. If this is lost (crash, Inngest down), the sweep finds the row still
  * "received" and processes it: an accepted event is never lost.
  */
 export async function dispatchInboxEvent(db: Db, eventId: string): Promise<void> {
@@ -18,7 +19,7 @@ export async function dispatchInboxEvent(db: Db, eventId: string): Promise<void>
       await getInngest().send(webhookReceived.create({ eventId }, { id: eventId }));
       return;
     }
-    await processInboxEvent(db, eventId);
+    enqueueLocal(db, eventId);
   } catch (error) {
     logger.warn(`dispatch of ${eventId} deferred to the sweep`, { error: String(error) });
   }

@@ -3,10 +3,10 @@ import { systemClock, type Clock } from "@/lib/clock";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { getConnection } from "./connections";
+import { getConnectionCached } from "./connections";
 import { dispatchInboxEvent } from "./dispatch";
 import { WebhookRejected } from "./errors";
-import { storeWebhookEvent } from "./inbox";
+import { writeWebhookEvent } from "./inbox-writer";
 import { providerFor } from "./providers";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -41,14 +41,14 @@ export async function receiveWebhook(
     return answer(503, { error: "Storage is unavailable; retry later." });
   }
   try {
-    const connection = await getConnection(db, connectionId);
+    const connection = await getConnectionCached(db, connectionId);
     if (connection.provider !== provider || connection.status !== "active") throw new AppError("not_found", "Unknown webhook endpoint.");
     const verified = providerFor(db, connection, options.clock ?? systemClock).verifyWebhook({
       headers: request.headers,
       rawBody,
       now: (options.clock ?? systemClock).now(),
     });
-    const stored = await storeWebhookEvent(db, connection, verified, rawBody);
+    const stored = await writeWebhookEvent(db, connection, verified, rawBody);
     if (!stored.duplicate) {
       const handOff = () => dispatchInboxEvent(db, stored.id);
       if (options.defer) options.defer(handOff);

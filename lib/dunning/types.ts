@@ -38,3 +38,22 @@ export type StepKind = "retry" | "message" | "final_action" | "task" | "installm
 export type MessageChannel = "email" | "sms";
 export type Tone = "friendly" | "neutral" | "firm" | "final";
 export type FinalAction = "cancel_now" | "cancel_at_period_end" | "pause" | "mark_uncollectible" | "leave_past_due" | "collections_task";
+
+/**
+ * Message templates a case can send (added with the policy format). The first five can be
+ * scheduled by a policy; the others are sent when their event happens.
+ */
+export const messageTemplates = [
+  "payment_failed",
+  "reminder",
+  "final_notice",
+  "action_required",
+  "card_expiring",
+  "payment_recovered",
+  "installment_confirmed",
+  "installment_upcoming",
+  "installment_failed",
+  "promise_confirmed",
+  "help_received",
+] as const;
+export type MessageTemplate = (typeof messageTemplates)[number];
