@@ -7,6 +7,10 @@ export const webhookReceived = eventType("billing/webhook.received", {
   schema: z.object({ eventId: z.string().min(1) }),
 });
 
+export const stepDue = eventType("dunning/step.due", {
+  schema: z.object({ stepId: z.string().min(1), workspaceId: z.string().min(1), caseId: z.string().min(1), connectionId: z.string().optional() }),
+});
+
 let client: Inngest | undefined;
 
 /** Built once, lazily, from the env module (never at import: `next build` imports routes). */

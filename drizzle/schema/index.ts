@@ -13,3 +13,8 @@ export * from "./invoices";
 export * from "./payment-methods";
 export * from "./payment-attempts";
 export * from "./sandbox-objects";
+export * from "./policies";
+export * from "./dunning-cases";
+export * from "./dunning-steps";
+export * from "./case-events";
+export * from "./retry-stats";

@@ -1,4 +1,4 @@
-import { boolean, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, boolean, pgTable, text } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 
 export const workspaces = pgTable("workspaces", {
@@ -8,6 +8,8 @@ export const workspaces = pgTable("workspaces", {
   defaultLocale: text("default_locale").notNull().default("en"),
   /** Seeded demo workspaces are marked so every page can say "sandbox". */
   isDemo: boolean("is_demo").notNull().default(false),
+  /** Sandbox workspaces can move time forward, as Stripe's test clocks do (milliseconds added to now). */
+  clockOffsetMs: bigint("clock_offset_ms", { mode: "number" }).notNull().default(0),
   ...timestamps,
 });
 

@@ -1,7 +1,8 @@
 import type { Inngest } from "inngest";
+import { claimDueStepsFunction, runStepFunction } from "./dunning";
 import { inboxSweepFunction } from "./inbox-sweep";
 import { processWebhookFunction } from "./process-webhook";
 
 export function dunwellFunctions(inngest: Inngest) {
-  return [processWebhookFunction(inngest), inboxSweepFunction(inngest)];
+  return [processWebhookFunction(inngest), inboxSweepFunction(inngest), claimDueStepsFunction(inngest), runStepFunction(inngest)];
 }

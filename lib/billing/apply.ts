@@ -1,4 +1,5 @@
 import { customers, invoices, subscriptions } from "@/drizzle/schema";
+import { systemClock, type Clock } from "@/lib/clock";
 import type { DbOrTx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { idOf, upsertCustomer, upsertInvoice, upsertPaymentAttempt, upsertPaymentMethod, upsertSubscription, type Scope } from "./store";
@@ -6,7 +7,7 @@ import type { NormalizedEvent } from "./types";
 
 /** Ids of the rows an event touched, for listeners (the engine opens and closes cases from these). */
 export type AppliedIds = { customerId?: string; subscriptionId?: string | null; invoiceId?: string | null; paymentMethodId?: string; attemptId?: string };
-export type BillingListener = (tx: DbOrTx, applied: { scope: Scope; event: NormalizedEvent; ids: AppliedIds }) => Promise<void>;
+export type BillingListener = (tx: DbOrTx, applied: { scope: Scope; event: NormalizedEvent; ids: AppliedIds; clock: Clock }) => Promise<void>;
 
 async function customerIdFor(tx: DbOrTx, scope: Scope, externalId: string): Promise<string> {
   const id = await idOf(tx, customers, scope, externalId);
@@ -20,7 +21,7 @@ export async function applyNormalizedEvents(
   scope: Scope,
   events: NormalizedEvent[],
   listeners: readonly BillingListener[],
-  options: { parentsCount?: number } = {},
+  options: { parentsCount?: number; clock?: Clock } = {},
 ): Promise<void> {
   for (const [index, event] of events.entries()) {
     const ids: AppliedIds = {};
@@ -49,6 +50,6 @@ export async function applyNormalizedEvents(
       ids.customerId ??= customerId;
       ids.invoiceId ??= invoiceId;
     }
-    if (index >= (options.parentsCount ?? 0)) for (const listener of listeners) await listener(tx, { scope, event, ids });
+    if (index >= (options.parentsCount ?? 0)) for (const listener of listeners) await listener(tx, { scope, event, ids, clock: options.clock ?? systemClock });
   }
 }

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { getConnection } from "./connections";
 import { isProviderError } from "./errors";
+import { dunningListener } from "@/lib/dunning/listener";
 import { applyNormalizedEvents, type BillingListener } from "./apply";
 import { providerFor } from "./providers";
 import { missingParents, type Scope } from "./store";
@@ -29,7 +30,8 @@ export function backoffMs(attempt: number, retryAfterMs: number | null = null): 
 
 export type ProcessResult = "processed" | "ignored" | "retry" | "failed" | "skipped";
 
-const listeners: BillingListener[] = [];
+// The dunning engine reacts to every processed event, in the same transaction.
+const listeners: BillingListener[] = [dunningListener];
 /** Later parts (the dunning engine) react to billing events inside the same transaction. */
 export function onBillingEvents(listener: BillingListener): void {
   if (!listeners.includes(listener)) listeners.push(listener);
@@ -86,7 +88,7 @@ export async function processInboxEvent(db: Db, eventId: string, options: { cloc
     const scope = { workspaceId: event.workspaceId, connectionId: event.connectionId };
     const parents = await fetchParents(db, scope, provider, normalized, now);
     await db.transaction(async (tx) => {
-      await applyNormalizedEvents(tx, scope, [...parents, ...normalized], listeners, { parentsCount: parents.length });
+      await applyNormalizedEvents(tx, scope, [...parents, ...normalized], listeners, { parentsCount: parents.length, clock });
       await finish(tx, event.id, "processed", now);
     });
     return "processed";

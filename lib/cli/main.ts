@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerBillingCommands } from "./commands/billing";
+import { registerDunningCommands } from "./commands/dunning";
 import { registerFoundationCommands } from "./commands/foundation";
 
 export function buildProgram(): Command {
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerFoundationCommands(program);
   registerBillingCommands(program);
+  registerDunningCommands(program);
   return program;
 }
 

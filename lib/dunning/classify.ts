@@ -39,6 +39,7 @@ export function cardNetworkOf(brand: string | null | undefined): CardNetwork | n
   return "other";
 }
 
+/** For failed and requires_action attempts; an approval has no failure to classify. */
 export function classifyAttempt(facts: AttemptFacts): Classification {
   const network = cardNetworkOf(facts.cardBrand);
 

@@ -126,7 +126,8 @@ function crossFieldIssues(policy: z.output<typeof baseSchema>): Issue[] {
     } else if (typeof finalAt === "number" && message.offsetHours > finalAt) {
       issues.push({ path: ["messages", i, "offsetHours"], message: `comes after the final action (${finalAt} hours): move it earlier or the final action later` });
     }
-    if (typeof message.template === "string" && !(scheduledTemplates as readonly string[]).includes(message.template)) {
+    const template: string = message.template;
+    if ((messageTemplates as readonly string[]).includes(template) && !(scheduledTemplates as readonly string[]).includes(template)) {
       issues.push({ path: ["messages", i, "template"], message: `"${message.template}" is sent when its event happens, not on a schedule; use one of: ${scheduledTemplates.join(", ")}` });
     }
     const identity = `${message.offsetHours}|${message.template}|${message.channel}`;

@@ -3,6 +3,7 @@ import { processPendingInbox } from "@/lib/billing/dispatch";
 import { deliverAllSandboxEvents } from "@/lib/billing/sandbox-delivery";
 import { syncConnection } from "@/lib/billing/sync";
 import { getDb } from "@/lib/db/client";
+import { runDueSteps } from "@/lib/dunning/engine";
 import { eq } from "drizzle-orm";
 import { logger } from "@/lib/log";
 import { registerTickJob } from "./inprocess";
@@ -21,6 +22,12 @@ export function registerDefaultJobs(): void {
     name: "billing-inbox",
     run: async (now) => {
       await processPendingInbox(await getDb(), { now: () => now });
+    },
+  });
+  registerTickJob({
+    name: "dunning-engine",
+    run: async (now) => {
+      await runDueSteps(await getDb(), { now });
     },
   });
   registerTickJob({

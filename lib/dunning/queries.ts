@@ -1,0 +1,73 @@
+import { and, asc, desc, eq, gte, ilike, lte, or, sql } from "drizzle-orm";
+import { caseEvents, customers, dunningCases, dunningSteps, invoices, paymentAttempts, type CaseStatus } from "@/drizzle/schema";
+import type { DbOrTx } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+
+export type CaseFilter = {
+  status?: CaseStatus;
+  category?: string;
+  minAmount?: number;
+  maxAmount?: number;
+  /** Opened at least this many days ago. */
+  minAgeDays?: number;
+  search?: string;
+  limit?: number;
+  now?: Date;
+};
+
+/** Cases of a workspace, newest first, with the customer and invoice an operator recognises them by. */
+export async function listCases(db: DbOrTx, workspaceId: string, filter: CaseFilter = {}) {
+  const search = filter.search?.trim();
+  const now = filter.now ?? new Date();
+  return db
+    .select({
+      id: dunningCases.id,
+      status: dunningCases.status,
+      declineCategory: dunningCases.declineCategory,
+      amountMinor: dunningCases.amountMinor,
+      currency: dunningCases.currency,
+      recoveredMinor: dunningCases.recoveredMinor,
+      openedAt: dunningCases.openedAt,
+      closedAt: dunningCases.closedAt,
+      closeReason: dunningCases.closeReason,
+      segment: dunningCases.segment,
+      customerEmail: customers.email,
+      customerName: customers.name,
+      invoiceNumber: invoices.number,
+      invoiceExternalId: invoices.externalId,
+      nextStepAt: sql<Date | null>`(select min(s.due_at) from dunning_steps s where s.case_id = ${dunningCases.id} and s.status = 'pending')`.mapWith((v) => (v ? new Date(v) : null)),
+    })
+    .from(dunningCases)
+    .innerJoin(customers, eq(customers.id, dunningCases.customerId))
+    .innerJoin(invoices, eq(invoices.id, dunningCases.invoiceId))
+    .where(
+      and(
+        eq(dunningCases.workspaceId, workspaceId),
+        filter.status ? eq(dunningCases.status, filter.status) : undefined,
+        filter.category ? eq(dunningCases.declineCategory, filter.category) : undefined,
+        filter.minAmount !== undefined ? gte(dunningCases.amountMinor, filter.minAmount) : undefined,
+        filter.maxAmount !== undefined ? lte(dunningCases.amountMinor, filter.maxAmount) : undefined,
+        filter.minAgeDays !== undefined ? lte(dunningCases.openedAt, new Date(now.getTime() - filter.minAgeDays * 86_400_000)) : undefined,
+        search ? or(ilike(customers.email, `%${search}%`), ilike(invoices.number, `%${search}%`), eq(invoices.externalId, search)) : undefined,
+      ),
+    )
+    .orderBy(desc(dunningCases.openedAt), desc(dunningCases.id))
+    .limit(filter.limit ?? 200);
+}
+
+/** Everything the case page shows: the case, its timeline, attempts and the plan. */
+export async function getCaseDetail(db: DbOrTx, workspaceId: string, caseId: string) {
+  const [row] = await db
+    .select({ c: dunningCases, customer: customers, invoice: invoices })
+    .from(dunningCases)
+    .innerJoin(customers, eq(customers.id, dunningCases.customerId))
+    .innerJoin(invoices, eq(invoices.id, dunningCases.invoiceId))
+    .where(and(eq(dunningCases.workspaceId, workspaceId), eq(dunningCases.id, caseId)));
+  if (!row) throw new AppError("not_found", "No such case in this workspace.");
+  const [events, attempts, steps] = await Promise.all([
+    db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.id)),
+    db.select().from(paymentAttempts).where(eq(paymentAttempts.invoiceId, row.invoice.id)).orderBy(asc(paymentAttempts.attemptedAt)),
+    db.select().from(dunningSteps).where(eq(dunningSteps.caseId, caseId)).orderBy(asc(dunningSteps.dueAt), asc(dunningSteps.key)),
+  ]);
+  return { ...row, events, attempts, steps };
+}
