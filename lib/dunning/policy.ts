@@ -175,9 +175,12 @@ export function describeValidationErrors(errors: readonly ValidationError[]): st
   return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
 }
 
+const expectedNames: Record<string, string> = { object: "an object ({ ... })", array: "a list ([ ... ])", number: "a number", string: "text", boolean: "true or false" };
+
+/** Words for type errors the schema does not phrase itself (the document itself, nested objects). */
 const fallbackMessage = (issue: z.core.$ZodRawIssue): string | undefined => {
-  if (issue.code === "invalid_type") return issue.input === undefined ? "is required" : `must be ${issue.expected === "object" ? "an object ({ ... })" : issue.expected}`;
-  return undefined;
+  if (issue.code !== "invalid_type") return undefined;
+  return issue.input === undefined ? "is required" : `must be ${expectedNames[issue.expected] ?? issue.expected}`;
 };
 
 export function validatePolicy(input: unknown): { ok: true; policy: Policy } | { ok: false; errors: ValidationError[] } {

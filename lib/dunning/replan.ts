@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { connections, customers, dunningCases, dunningSteps, invoices, paymentAttempts, paymentMethods, retryStats, workspaces, type DunningCase } from "@/drizzle/schema";
 import type { Clock } from "@/lib/clock";
 import type { DbOrTx } from "@/lib/db/client";
@@ -57,12 +57,15 @@ export async function replanCase(tx: DbOrTx, caseId: string, clock: Clock): Prom
       })),
       stepsDone: done,
     },
-    lastCategory: (row.c.declineCategory as DeclineCategory | null) ?? "soft",
+    // Retries are timed by the latest failure, not the one that opened the case.
+    lastCategory: lastFailure ? classifyAttempt(factsOf(lastFailure, provider)).category : ((row.c.declineCategory as DeclineCategory | null) ?? "soft"),
     paymentMethods: methods.map((m) => ({
       id: m.externalId,
       isDefault: m.isDefault,
-      // A card changed after the last failure is what card_update_needed waits for.
-      usable: !expired(m) && (lastFailure === null || m.externalId !== lastFailure.paymentMethodExternalId || m.updatedAt > lastFailure.attemptedAt),
+      usable: !expired(m),
+      // When the card was added or last changed, in the provider's time (the version is its change time in ms):
+      // a card newer than the latest failure is what card_update_needed waits for.
+      addedAt: new Date(m.providerVersion),
     })),
     retryOwner: row.connection.retryOwner,
     providerNextAttemptAt: row.invoice.nextPaymentAttemptAt,
@@ -89,26 +92,42 @@ async function storePlan(tx: DbOrTx, c: DunningCase, planned: PlannedStep[]) {
     .update(dunningSteps)
     .set({ status: "canceled", reason: "no longer planned", updatedAt: new Date() })
     .where(and(eq(dunningSteps.caseId, c.id), eq(dunningSteps.status, "pending"), keys.length ? notInArray(dunningSteps.key, keys) : undefined));
-  for (const step of planned) {
-    const values = {
-      kind: step.kind,
-      dueAt: step.dueAt,
-      paymentMethodExternalId: step.paymentMethodId ?? null,
-      template: step.template ?? null,
-      channel: step.channel ?? null,
-      tone: step.tone ?? null,
-      finalAction: step.finalAction ?? null,
-      reason: step.reason,
-      updatedAt: new Date(),
-    };
-    await tx
-      .insert(dunningSteps)
-      .values({ id: newId("step"), workspaceId: c.workspaceId, caseId: c.id, key: step.key, status: "pending", ...values })
-      .onConflictDoUpdate({
-        target: [dunningSteps.caseId, dunningSteps.key],
-        set: { ...values, status: "pending" },
-        // Only a step still waiting (or canceled by an earlier plan) may move; history is never rewritten.
-        setWhere: inArray(dunningSteps.status, ["pending", "canceled"]),
-      });
-  }
+  if (planned.length === 0) return;
+  // One statement for the whole plan: new keys are inserted, waiting ones move.
+  await tx
+    .insert(dunningSteps)
+    .values(
+      planned.map((step) => ({
+        id: newId("step"),
+        workspaceId: c.workspaceId,
+        caseId: c.id,
+        key: step.key,
+        status: "pending" as const,
+        kind: step.kind,
+        dueAt: step.dueAt,
+        paymentMethodExternalId: step.paymentMethodId ?? null,
+        template: step.template ?? null,
+        channel: step.channel ?? null,
+        tone: step.tone ?? null,
+        finalAction: step.finalAction ?? null,
+        reason: step.reason,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [dunningSteps.caseId, dunningSteps.key],
+      set: {
+        status: "pending",
+        kind: sql`excluded.kind`,
+        dueAt: sql`excluded.due_at`,
+        paymentMethodExternalId: sql`excluded.payment_method_external_id`,
+        template: sql`excluded.template`,
+        channel: sql`excluded.channel`,
+        tone: sql`excluded.tone`,
+        finalAction: sql`excluded.final_action`,
+        reason: sql`excluded.reason`,
+        updatedAt: new Date(),
+      },
+      // Only a step still waiting (or canceled by an earlier plan) may move; history is never rewritten.
+      setWhere: inArray(dunningSteps.status, ["pending", "canceled"]),
+    });
 }

@@ -143,6 +143,39 @@ function bestSmartSlot(ctx: PlanContext, grid: readonly Slot[], earliest: number
   return pickAllowedSlot(scored, (at) => ctx.input.networkGuard(at, method.id));
 }
 
+type TimedRetry = { at: Date; why: string; refusals: string[] };
+
+/** Retry N at the policy's Nth offset (or the first allowed time after it). */
+function timeFixedRetry(
+  ctx: PlanContext,
+  p: { index: number; offsets: readonly number[]; notBefore: number; until: Date; method: Method; preferred: LocalHours | null },
+): TimedRetry | null {
+  const offset = p.offsets[p.index];
+  if (offset === undefined) return null;
+  const nominal = ctx.openedAt.getTime() + offset * HOUR_MS;
+  const found = firstAllowedFrom(ctx, new Date(Math.max(nominal, p.notBefore)), p.until, p.method.id, p.preferred);
+  return found && { ...found, why: `fixed timing: retry ${p.index + 1} of the policy, ${offset} h after the case opened` };
+}
+
+/** The best-scoring hour after the card's spacing, for the failure's category. */
+function timeSmartRetry(
+  ctx: PlanContext,
+  p: { grid: readonly Slot[]; notBefore: number; method: Method; state: SequenceState; preferred: LocalHours | null },
+): TimedRetry | null {
+  const { method, state } = p;
+  // A backup card has no history with this failure: time it like a soft decline.
+  const profile: DeclineCategory = method.backup ? "soft" : ctx.category;
+  const sameCardAt = state.lastAttemptAtByMethod.get(method.id);
+  const sameCard = sameCardAt === undefined ? 0 : sameCardAt + spacingHours(profile, state.retriesByMethod.get(method.id) ?? 0) * HOUR_MS;
+  const found = bestSmartSlot(ctx, p.grid, Math.max(p.notBefore, sameCard), method, profile, state, p.preferred);
+  if (!found) return null;
+  const { slot } = found;
+  const evidence = slot.observedAttempts > 0 ? `learned from ${slot.observedAttempts} retries in this slot` : "prior for a new account";
+  const timing = method.backup ? "the default failed: try a backup soon, at a daytime hour" : whyByCategory[profile];
+  const day = profile === "insufficient_funds" ? ` (${bucketLabel[slot.bucket]})` : "";
+  return { at: slot.at, refusals: found.refusals, why: `${timing}${day}; estimated success ${Math.round(slot.mean * 100)}%, ${evidence}` };
+}
+
 function retryReason(ctx: PlanContext, parts: { why: string; at: Date; method: Method; refusals: string[] }): string {
   const notes = [`${describeLocal(parts.at, ctx.timeZone)}: ${parts.why}`];
   if (parts.method.backup) notes.push(`on backup payment method ${parts.method.id}`);
@@ -186,33 +219,15 @@ export function planRetries(ctx: PlanContext): PlannedStep[] {
   for (let i = 0; i < remaining; i++) {
     const method = chooseMethod(ctx, state);
     if (!method) break;
-    // A backup card has no history with this failure: time it like a soft decline.
-    const profile: DeclineCategory = method.backup ? "soft" : category;
-    const sameCardAt = state.lastAttemptAtByMethod.get(method.id);
-    const afterAny = state.lastAttemptAt + switchCardSpacingHours * HOUR_MS;
-    let at: Date;
-    let why: string;
-    let refusals: string[];
-    if (timing.mode === "fixed") {
-      const offset = timing.fixedOffsetsHours?.[used + i];
-      if (offset === undefined) break;
-      const nominal = ctx.openedAt.getTime() + offset * HOUR_MS;
-      const found = firstAllowedFrom(ctx, new Date(Math.max(nominal, start.getTime(), afterAny)), until, method.id, preferred);
-      if (!found) break;
-      ({ at, refusals } = found);
-      why = `fixed timing: retry ${used + i + 1} of the policy, ${offset} h after the case opened`;
-    } else {
-      const sameCard = sameCardAt === undefined ? 0 : sameCardAt + spacingHours(profile, state.retriesByMethod.get(method.id) ?? 0) * HOUR_MS;
-      const earliest = Math.max(start.getTime(), afterAny, sameCard);
-      const found = bestSmartSlot(ctx, grid, earliest, method, profile, state, preferred);
-      if (!found) break;
-      ({ slot: { at }, refusals } = found);
-      const evidence = found.slot.observedAttempts > 0 ? `learned from ${found.slot.observedAttempts} retries in this slot` : "prior for a new account";
-      const timingWhy = method.backup ? "the default failed: try a backup soon, at a daytime hour" : whyByCategory[profile];
-      const day = profile === "insufficient_funds" ? ` (${bucketLabel[found.slot.bucket]})` : "";
-      why = `${timingWhy}${day}; estimated success ${Math.round(found.slot.mean * 100)}%, ${evidence}`;
-    }
-    steps.push({ kind: "retry", dueAt: at, key: `retry:${firstNumber + i}`, paymentMethodId: method.id, reason: retryReason(ctx, { why, at, method, refusals }) });
+    const afterAny = Math.max(start.getTime(), state.lastAttemptAt + switchCardSpacingHours * HOUR_MS);
+    const timed =
+      timing.mode === "fixed"
+        ? timeFixedRetry(ctx, { index: used + i, offsets: timing.fixedOffsetsHours ?? [], notBefore: afterAny, until, method, preferred })
+        : timeSmartRetry(ctx, { grid, notBefore: afterAny, method, state, preferred });
+    if (!timed) break;
+    const { at } = timed;
+    steps.push({ kind: "retry", dueAt: at, key: `retry:${firstNumber + i}`, paymentMethodId: method.id, reason: retryReason(ctx, { ...timed, method }) });
+    // Lay out the rest of the sequence as if this retry fails too.
     state.lastAttemptAt = at.getTime();
     state.lastAttemptAtByMethod.set(method.id, at.getTime());
     state.retriesByMethod.set(method.id, (state.retriesByMethod.get(method.id) ?? 0) + 1);

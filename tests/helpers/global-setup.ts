@@ -1,7 +1,2 @@
-import { runMigrations } from "../../lib/db/migrate";
-
-/** On PostgreSQL, migrate once before the workers start (PGlite workers migrate their own). */
-export default async function setup(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (url) await runMigrations(url);
-}
+/** Nothing shared to prepare: every test file creates and migrates its own database (tests/helpers/setup.ts). */
+export default async function setup(): Promise<void> {}

@@ -57,3 +57,42 @@ describe("Inngest functions", () => {
     expect(await statusOf(eventId)).toBe("processed");
   });
 });
+
+describe("Inngest dunning functions", () => {
+  it("the cron claims due steps and fans out one dunning/step.due event per step, id = step id; the step function runs it", async () => {
+    const { makeSimulation } = await import("../helpers/dunning");
+    const { claimDueStepsFunction, runStepFunction } = await import("@/inngest/functions/dunning");
+    const { dunningSteps } = await import("@/drizzle/schema");
+    const sim = await makeSimulation({ start: new Date(Date.now() - 3 * 86_400_000).toISOString() });
+    const { caseId } = await sim.failingRenewal("tok_generic_decline");
+    // Make the first planned step due in real time (the cron uses the real clock).
+    const [first] = (await sim.stepsOf(caseId!)).filter((s) => s.status === "pending");
+    await sim.db.update(dunningSteps).set({ dueAt: new Date(Date.now() - 60_000) }).where(eq(dunningSteps.id, first!.id));
+
+    const sent: { name: string; data: { stepId: string; connectionId?: string }; id?: string }[] = [];
+    const cronEngine = new InngestTestEngine({
+      function: claimDueStepsFunction(inngest),
+      transformCtx: (ctx) => {
+        const original = ctx.step;
+        const sendEvent = async (_id: string, events: never[]) => {
+          sent.push(...events);
+          return { ids: [] };
+        };
+        return { ...ctx, step: { ...original, sendEvent } } as unknown as typeof ctx;
+      },
+    });
+    const { result } = await cronEngine.execute();
+    expect((result as { claimed: number }).claimed).toBeGreaterThanOrEqual(1);
+    const mine = sent.find((e) => e.data.stepId === first!.id)!;
+    expect(mine).toMatchObject({ name: "dunning/step.due", id: first!.id, data: { connectionId: sim.connection.id } });
+
+    const runEngine = new InngestTestEngine({ function: runStepFunction(inngest) });
+    const run = await runEngine.execute({ events: [{ name: "dunning/step.due", data: mine.data }] });
+    expect(run.error).toBeUndefined();
+    const [after] = await sim.db.select().from(dunningSteps).where(eq(dunningSteps.id, first!.id));
+    expect(["done", "skipped"]).toContain(after!.status);
+    // Delivered again (Inngest retries, duplicate events): a finished step is not run twice.
+    const again = await new InngestTestEngine({ function: runStepFunction(inngest) }).execute({ events: [{ name: "dunning/step.due", data: mine.data }] });
+    expect(again.result).toMatchObject({ status: "skipped", detail: "not claimed" });
+  });
+});
