@@ -1,0 +1,177 @@
+import type { LocaleCopy } from "./types";
+
+// Formal address (Sie). After the comma of the salutation the text continues in lower case,
+// as German letters do; nouns and "Sie/Ihr" keep their capital.
+const subscription = "Ihr Abonnement[[ „{planName}“]][[ (Rechnung {invoiceNumber})]]";
+
+export const de: LocaleCopy = {
+  greeting: "Guten Tag[[ {customerName}]],",
+  signoff: "Freundliche Grüße\n{senderName}",
+  closing: "[[Bei Fragen schreiben Sie uns gerne an {supportEmail}.]]",
+  card: { full: "{cardBrand}-Karte mit der Endung {cardLast4}", lastFour: "Karte mit der Endung {cardLast4}", brand: "{cardBrand}-Karte", none: "Karte" },
+  decline: {
+    insufficient_funds: {
+      reason: "Ihre Bank hat die Abbuchung abgelehnt. Meist bedeutet das, dass das Konto zu diesem Zeitpunkt nicht ausreichend gedeckt war.",
+      action: {
+        friendly: "Falls Ihr Konto inzwischen gedeckt ist, müssen Sie nichts weiter tun: Wir versuchen es[[ am {nextRetryDate}]] automatisch erneut. Sie können auch gleich bezahlen oder eine andere Karte verwenden.",
+        neutral: "Falls Ihr Konto inzwischen gedeckt ist, versuchen wir es[[ am {nextRetryDate}]] automatisch erneut. Sie können auch gleich bezahlen oder eine andere Karte verwenden.",
+        firm: "Bitte bezahlen Sie jetzt oder hinterlegen Sie eine andere Karte, damit wir die Zahlung einziehen können.",
+        final: "Bitte bezahlen Sie jetzt oder hinterlegen Sie eine andere Karte, damit wir die Zahlung einziehen können.",
+      },
+      button: "Jetzt bezahlen",
+    },
+    card_update_needed: {
+      reason: "Ihre Bank hat Ihre {card} abgelehnt. Möglicherweise ist sie abgelaufen, wurde ersetzt oder gesperrt.",
+      action: "Bitte aktualisieren Sie Ihre Kartendaten: Diese Karte können wir nicht erneut belasten, daher benötigen wir eine neue Karte, damit Ihr Abonnement weiterläuft.",
+      button: "Karte aktualisieren",
+    },
+    authentication_required: {
+      reason: "Ihre Bank möchte, dass Sie diese Zahlung mit einer zusätzlichen Sicherheitsprüfung (3-D Secure) freigeben.",
+      action: "Bitte bestätigen Sie die Zahlung bei Ihrer Bank: Öffnen Sie über die Schaltfläche unten die sichere Seite und folgen Sie den Schritten Ihrer Bank. Das dauert weniger als eine Minute.",
+      button: "Zahlung bestätigen",
+    },
+    generic: {
+      reason: "Ihre Bank hat die Zahlung abgelehnt, ohne uns einen Grund zu nennen.",
+      action: "Bitte prüfen Sie Ihre Kartendaten oder bezahlen Sie mit einer anderen Karte.",
+      button: "Zahlungsdaten aktualisieren",
+    },
+  },
+  urgency: {
+    friendly: "",
+    neutral: "Bitte kümmern Sie sich[[ bis zum {dueDate}]] darum, damit Ihr Abonnement aktiv bleibt.",
+    firm: "Bitte begleichen Sie den Betrag[[ bis zum {dueDate}]], um eine Unterbrechung Ihres Dienstes zu vermeiden.",
+    final: "Dies ist unsere letzte Erinnerung. Geht die Zahlung[[ bis zum {dueDate}]] nicht ein, endet Ihr Abonnement.",
+  },
+  labels: {
+    amountDue: "Offener Betrag",
+    amountPaid: "Bezahlter Betrag",
+    total: "Gesamtbetrag",
+    installment: "Rate",
+    invoice: "Rechnung",
+    plan: "Tarif",
+    card: "Karte",
+    dueDate: "Fällig am",
+    renewalDate: "Nächste Verlängerung",
+    nextRetry: "Nächster Versuch",
+    paidOn: "Bezahlt am",
+    promiseDate: "Zahlungstermin",
+  },
+  schedule: { title: "Zahlungsplan", date: "Datum", amount: "Betrag" },
+  footer: {
+    about: "Sie erhalten diese E-Mail zu Ihrem Konto bei {companyName}.",
+    unsubscribe: "Zahlungserinnerungen abbestellen",
+    buttonFallback: "Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:",
+  },
+  templates: {
+    payment_failed: {
+      subject: {
+        friendly: "Es gab ein Problem mit Ihrer Zahlung[[ für {planName}]]",
+        neutral: "Ihre Zahlung[[ für {planName}]] konnte nicht verarbeitet werden",
+        firm: "Handlungsbedarf: Ihre Zahlung[[ für {planName}]] ist fehlgeschlagen",
+        final: "Letzte Erinnerung: Ihre Zahlung[[ für {planName}]] ist fehlgeschlagen",
+      },
+      preview: "Wir konnten {amount}[[ für Rechnung {invoiceNumber}]] nicht einziehen.",
+      heading: "Wir konnten Ihre Zahlung nicht verarbeiten",
+      intro: {
+        friendly: `wir wollten {amount} für ${subscription} einziehen, aber die Zahlung ist leider nicht durchgegangen. Das kommt vor und lässt sich meist schnell beheben.`,
+        neutral: `wir wollten {amount} für ${subscription} einziehen, aber die Zahlung ist nicht durchgegangen.`,
+        firm: `wir konnten {amount} für ${subscription} nicht einziehen.`,
+      },
+      button: "Jetzt bezahlen",
+    },
+    reminder: {
+      subject: {
+        friendly: "Erinnerung: Ihre Zahlung[[ für {planName}]] ist noch offen",
+        neutral: "Erinnerung: Ein Betrag von {amount} ist noch offen",
+        firm: "Ihre Zahlung über {amount} ist überfällig",
+        final: "Letzte Erinnerung: Ihre Zahlung über {amount} ist überfällig",
+      },
+      preview: "Auf Ihrem Konto ist ein Betrag von {amount} offen.",
+      heading: { friendly: "Eine kurze Erinnerung an Ihre Zahlung", neutral: "Ihre Zahlung ist noch offen", firm: "Ihre Zahlung ist überfällig" },
+      intro: {
+        friendly: `nur zur Erinnerung: Die Zahlung von {amount} für ${subscription} ist noch offen.`,
+        neutral: `die Zahlung von {amount} für ${subscription} steht noch aus.`,
+        firm: `wir konnten {amount} für ${subscription} noch immer nicht einziehen, und die Zahlung ist nun überfällig.`,
+      },
+      button: "Jetzt bezahlen",
+    },
+    final_notice: {
+      subject: "Letzte Erinnerung: Ihr Abonnement endet[[ am {dueDate}]], wenn keine Zahlung eingeht",
+      preview: "Bezahlen Sie {amount}, damit Ihr Abonnement aktiv bleibt.",
+      heading: "Letzte Erinnerung",
+      intro: `wir haben mehrmals versucht, {amount} für ${subscription} einzuziehen, leider ohne Erfolg.`,
+      button: "Jetzt bezahlen",
+    },
+    action_required: {
+      subject: {
+        friendly: "Bitte bestätigen Sie Ihre Zahlung[[ für {planName}]]",
+        firm: "Handlungsbedarf: Bitte bestätigen Sie Ihre Zahlung[[ für {planName}]]",
+        final: "Letzte Erinnerung: Bitte bestätigen Sie Ihre Zahlung[[ für {planName}]]",
+      },
+      preview: "Ihre Bank bittet Sie, eine Zahlung über {amount} freizugeben.",
+      heading: "Ihre Bank benötigt Ihre Bestätigung",
+      intro: `Ihre Bank bittet Sie, die Zahlung von {amount} für ${subscription} freizugeben, bevor sie ausgeführt wird.`,
+      body: "Dies ist eine übliche Sicherheitsprüfung (3-D Secure), die Sie vor Betrug schützt. Mit Ihrer Karte ist alles in Ordnung.",
+      button: "Zahlung bestätigen",
+    },
+    card_expiring: {
+      subject: "Ihre {card} läuft bald ab",
+      preview: "Aktualisieren Sie sie jetzt, damit Ihr Abonnement reibungslos weiterläuft.",
+      heading: "Ihre Karte läuft bald ab",
+      intro: "die {card}, die Sie für Ihr Abonnement[[ „{planName}“]] verwenden, läuft bald ab.",
+      body: "Damit Ihre nächste Zahlung[[ am {dueDate}]] nicht fehlschlägt, hinterlegen Sie bitte Ihre neuen Kartendaten. Das dauert nur eine Minute.",
+      button: "Karte aktualisieren",
+    },
+    payment_recovered: {
+      subject: "Zahlung erhalten – vielen Dank",
+      preview: "Wir haben Ihre Zahlung über {amount} erhalten.",
+      heading: "Vielen Dank für Ihre Zahlung",
+      intro: "wir haben Ihre Zahlung über {amount}[[ für Rechnung {invoiceNumber}]] erhalten. Ihr Abonnement[[ „{planName}“]] läuft wie gewohnt weiter.",
+      body: "Vielen Dank, dass Sie sich darum gekümmert haben. Diese E-Mail dient Ihnen als Zahlungsbestätigung.",
+      button: "Abrechnungsdetails ansehen",
+    },
+    installment_confirmed: {
+      subject: "Ihr Ratenplan ist bestätigt",
+      preview: "{amount} in {installmentCount} Raten: Hier ist Ihr Zahlungsplan.",
+      heading: "Ihr Ratenplan ist eingerichtet",
+      intro: "wie vereinbart wird der offene Betrag von {amount}[[ für Rechnung {invoiceNumber}]] in {installmentCount} Raten beglichen.",
+      body: "Wir belasten Ihre {card} automatisch zu den unten stehenden Terminen und erinnern Sie vor jeder Zahlung.",
+      button: "Ratenplan ansehen",
+    },
+    installment_upcoming: {
+      subject: "Ihre nächste Rate über {amount} ist[[ am {dueDate}]] fällig",
+      preview: "Wir belasten Ihre {card} automatisch.",
+      heading: "Ihre nächste Rate steht an",
+      intro: "die nächste Rate Ihres Ratenplans über {amount} ist[[ am {dueDate}]] fällig.",
+      body: "Wir belasten Ihre {card} automatisch, Sie müssen also nichts weiter tun. Falls sich Ihre Kartendaten geändert haben, aktualisieren Sie sie bitte vorher.",
+      button: "Ratenplan verwalten",
+    },
+    installment_failed: {
+      subject: {
+        neutral: "Ihre Rate konnte nicht eingezogen werden",
+        firm: "Handlungsbedarf: Ihre Ratenzahlung ist fehlgeschlagen",
+        final: "Letzte Erinnerung: Ihre Ratenzahlung ist fehlgeschlagen",
+      },
+      preview: "Wir konnten die Rate über {amount} nicht einziehen.",
+      heading: "Ihre Rate konnte nicht eingezogen werden",
+      intro: "wir konnten die[[ am {dueDate} fällige]] Rate über {amount} für Ihren Ratenplan[[ (Rechnung {invoiceNumber})]] nicht einziehen.",
+      button: "Jetzt bezahlen",
+    },
+    promise_confirmed: {
+      subject: "Vielen Dank, wir haben Ihren Zahlungstermin notiert",
+      preview: "Sie möchten {amount}[[ bis zum {promiseDate}]] bezahlen.",
+      heading: "Wir haben Ihren Zahlungstermin notiert",
+      intro: "vielen Dank für Ihre Nachricht. Wir haben notiert, dass Sie {amount}[[ für Rechnung {invoiceNumber}]][[ bis zum {promiseDate}]] bezahlen möchten.",
+      body: "Bis dahin senden wir Ihnen keine Zahlungserinnerungen. Sie können jederzeit über Ihr Kundenportal bezahlen.",
+      button: "Jetzt bezahlen",
+    },
+    help_received: {
+      subject: "Wir haben Ihre Anfrage erhalten",
+      preview: "Unser Team meldet sich in Kürze bei Ihnen.",
+      heading: "Wir kümmern uns darum",
+      intro: "vielen Dank für Ihre Nachricht zu Ihrer Zahlung[[ für Rechnung {invoiceNumber}]]. Wir haben Ihre Anfrage erhalten, und unser Team meldet sich in Kürze bei Ihnen.",
+      body: "In der Zwischenzeit können Sie Ihre Rechnung und Ihre Zahlungsdetails in Ihrem Kundenportal einsehen.",
+      button: "Kundenportal öffnen",
+    },
+  },
+};

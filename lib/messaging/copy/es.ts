@@ -1,0 +1,176 @@
+import type { LocaleCopy } from "./types";
+
+// Formal address (usted). The salutation ends with a colon, as Spanish letters do.
+const subscription = "su suscripción[[ {planName}]][[ (factura {invoiceNumber})]]";
+
+export const es: LocaleCopy = {
+  greeting: "Hola[[, {customerName}]]:",
+  signoff: "Saludos cordiales,\n{senderName}",
+  closing: "[[¿Tiene alguna pregunta? Escríbanos a {supportEmail} y le ayudaremos con mucho gusto.]]",
+  card: { full: "tarjeta {cardBrand} terminada en {cardLast4}", lastFour: "tarjeta terminada en {cardLast4}", brand: "tarjeta {cardBrand}", none: "tarjeta" },
+  decline: {
+    insufficient_funds: {
+      reason: "Su banco rechazó el cargo. Normalmente esto significa que el saldo de la cuenta no era suficiente en ese momento.",
+      action: {
+        friendly: "Si ya ha añadido fondos, no tiene que hacer nada: volveremos a intentarlo automáticamente[[ el {nextRetryDate}]]. También puede pagar ahora o usar otra tarjeta.",
+        neutral: "Si su cuenta ya tiene fondos, volveremos a intentarlo automáticamente[[ el {nextRetryDate}]]. También puede pagar ahora o usar otra tarjeta.",
+        firm: "Por favor, pague ahora o añada otra tarjeta para que podamos procesar el cobro.",
+        final: "Por favor, pague ahora o añada otra tarjeta para que podamos procesar el cobro.",
+      },
+      button: "Pagar ahora",
+    },
+    card_update_needed: {
+      reason: "Su banco rechazó su {card}. Es posible que haya caducado, que se haya sustituido o que esté bloqueada.",
+      action: "Por favor, actualice los datos de su tarjeta: no podemos volver a cargar esta tarjeta, así que necesitamos una nueva para que su suscripción continúe.",
+      button: "Actualizar tarjeta",
+    },
+    authentication_required: {
+      reason: "Su banco necesita que autorice este pago con una verificación de seguridad adicional (3-D Secure).",
+      action: "Por favor, confirme el pago con su banco: abra la página segura con el botón de abajo y siga los pasos que le indique su banco. Tardará menos de un minuto.",
+      button: "Confirmar pago",
+    },
+    generic: {
+      reason: "Su banco rechazó el pago sin indicarnos el motivo.",
+      action: "Por favor, compruebe los datos de su tarjeta o pague con otra tarjeta.",
+      button: "Actualizar método de pago",
+    },
+  },
+  urgency: {
+    friendly: "",
+    neutral: "Le rogamos que se ocupe de ello[[ antes del {dueDate}]] para que su suscripción siga activa.",
+    firm: "Le rogamos que abone el importe[[ antes del {dueDate}]] para evitar una interrupción del servicio.",
+    final: "Este es nuestro último recordatorio. Si no recibimos el pago[[ antes del {dueDate}]], su suscripción finalizará.",
+  },
+  labels: {
+    amountDue: "Importe pendiente",
+    amountPaid: "Importe pagado",
+    total: "Total",
+    installment: "Cuota",
+    invoice: "Factura",
+    plan: "Plan",
+    card: "Tarjeta",
+    dueDate: "Fecha de vencimiento",
+    renewalDate: "Próxima renovación",
+    nextRetry: "Próximo intento",
+    paidOn: "Pagado el",
+    promiseDate: "Fecha de pago",
+  },
+  schedule: { title: "Calendario de pagos", date: "Fecha", amount: "Importe" },
+  footer: {
+    about: "Recibe este correo en relación con su cuenta de {companyName}.",
+    unsubscribe: "Darse de baja de los recordatorios de pago",
+    buttonFallback: "Si el botón no funciona, copie este enlace en su navegador:",
+  },
+  templates: {
+    payment_failed: {
+      subject: {
+        friendly: "Ha habido un problema con su pago[[ de {planName}]]",
+        neutral: "No se pudo procesar su pago[[ de {planName}]]",
+        firm: "Acción necesaria: su pago[[ de {planName}]] ha fallado",
+        final: "Último aviso: su pago[[ de {planName}]] ha fallado",
+      },
+      preview: "No hemos podido cobrar {amount}[[ de la factura {invoiceNumber}]].",
+      heading: "No hemos podido procesar su pago",
+      intro: {
+        friendly: `Intentamos cobrar {amount} por ${subscription}, pero el pago no se completó. Son cosas que pasan y suele solucionarse rápidamente.`,
+        neutral: `Intentamos cobrar {amount} por ${subscription}, pero el pago no se completó.`,
+        firm: `No hemos podido cobrar {amount} por ${subscription}.`,
+      },
+      button: "Pagar ahora",
+    },
+    reminder: {
+      subject: {
+        friendly: "Recordatorio: su pago[[ de {planName}]] sigue pendiente",
+        neutral: "Recordatorio: tiene un importe pendiente de {amount}",
+        firm: "Su pago de {amount} está vencido",
+        final: "Último recordatorio: su pago de {amount} está vencido",
+      },
+      preview: "Su cuenta tiene un saldo pendiente de {amount}.",
+      heading: { friendly: "Un breve recordatorio sobre su pago", neutral: "Su pago sigue pendiente", firm: "Su pago está vencido" },
+      intro: {
+        friendly: `Le recordamos que el pago de {amount} por ${subscription} sigue pendiente.`,
+        neutral: `El pago de {amount} por ${subscription} aún no se ha realizado.`,
+        firm: `Todavía no hemos podido cobrar {amount} por ${subscription}, y el pago ya está vencido.`,
+      },
+      button: "Pagar ahora",
+    },
+    final_notice: {
+      subject: "Último aviso: su suscripción finalizará[[ el {dueDate}]] si no se realiza el pago",
+      preview: "Pague {amount} para mantener activa su suscripción.",
+      heading: "Último aviso",
+      intro: `Hemos intentado varias veces cobrar {amount} por ${subscription}, sin éxito.`,
+      button: "Pagar ahora",
+    },
+    action_required: {
+      subject: {
+        friendly: "Por favor, confirme su pago[[ de {planName}]]",
+        firm: "Acción necesaria: confirme su pago[[ de {planName}]]",
+        final: "Último aviso: confirme su pago[[ de {planName}]]",
+      },
+      preview: "Su banco necesita que autorice un pago de {amount}.",
+      heading: "Su banco necesita su confirmación",
+      intro: `Su banco le pide que autorice el pago de {amount} por ${subscription} antes de procesarlo.`,
+      body: "Se trata de una verificación de seguridad habitual (3-D Secure) que le protege contra el fraude. Su tarjeta no tiene ningún problema.",
+      button: "Confirmar pago",
+    },
+    card_expiring: {
+      subject: "Su {card} caducará pronto",
+      preview: "Actualícela ahora para que su suscripción continúe sin interrupciones.",
+      heading: "Su tarjeta caducará pronto",
+      intro: "La {card} que utiliza para su suscripción[[ {planName}]] caducará pronto.",
+      body: "Para evitar que falle el pago[[ en su próxima renovación, el {dueDate}]], añada los datos de su nueva tarjeta. Solo le llevará un minuto.",
+      button: "Actualizar tarjeta",
+    },
+    payment_recovered: {
+      subject: "Pago recibido, ¡gracias!",
+      preview: "Hemos recibido su pago de {amount}.",
+      heading: "Gracias por su pago",
+      intro: "Hemos recibido su pago de {amount}[[ de la factura {invoiceNumber}]]. Su suscripción[[ {planName}]] continúa con normalidad.",
+      body: "Gracias por ocuparse de ello. Puede conservar este correo como recibo.",
+      button: "Ver facturación",
+    },
+    installment_confirmed: {
+      subject: "Su plan de pagos está confirmado",
+      preview: "{amount} en {installmentCount} cuotas: este es su calendario.",
+      heading: "Su plan de pagos está activo",
+      intro: "Tal como acordamos, el saldo pendiente de {amount}[[ de la factura {invoiceNumber}]] se abonará en {installmentCount} cuotas.",
+      body: "Cargaremos automáticamente cada cuota en su {card} en las fechas indicadas abajo y le enviaremos un recordatorio antes de cada pago.",
+      button: "Ver plan de pagos",
+    },
+    installment_upcoming: {
+      subject: "Su próxima cuota de {amount} vence[[ el {dueDate}]]",
+      preview: "La cargaremos automáticamente en su {card}.",
+      heading: "Se acerca su próxima cuota",
+      intro: "La próxima cuota de su plan de pagos, de {amount}, vence[[ el {dueDate}]].",
+      body: "La cargaremos automáticamente en su {card}, así que no tiene que hacer nada. Si los datos de su tarjeta han cambiado, actualícelos antes de esa fecha.",
+      button: "Gestionar plan de pagos",
+    },
+    installment_failed: {
+      subject: {
+        neutral: "No se pudo cobrar su cuota",
+        firm: "Acción necesaria: el pago de su cuota ha fallado",
+        final: "Último aviso: el pago de su cuota ha fallado",
+      },
+      preview: "No hemos podido cobrar la cuota de {amount}.",
+      heading: "No se pudo cobrar su cuota",
+      intro: "No hemos podido cobrar la cuota de {amount}[[ con vencimiento el {dueDate}]] de su plan de pagos[[ (factura {invoiceNumber})]].",
+      button: "Pagar ahora",
+    },
+    promise_confirmed: {
+      subject: "Gracias, hemos anotado su fecha de pago",
+      preview: "Tiene previsto pagar {amount}[[ a más tardar el {promiseDate}]].",
+      heading: "Hemos anotado su fecha de pago",
+      intro: "Gracias por avisarnos. Hemos anotado que tiene previsto pagar {amount}[[ de la factura {invoiceNumber}]][[ a más tardar el {promiseDate}]].",
+      body: "Hasta entonces, no le enviaremos recordatorios de pago. Puede pagar en cualquier momento desde su portal de cliente.",
+      button: "Pagar ahora",
+    },
+    help_received: {
+      subject: "Hemos recibido su solicitud",
+      preview: "Nuestro equipo se pondrá en contacto con usted en breve.",
+      heading: "Nos ocupamos de ello",
+      intro: "Gracias por escribirnos sobre su pago[[ de la factura {invoiceNumber}]]. Hemos recibido su solicitud y nuestro equipo se pondrá en contacto con usted en breve.",
+      body: "Mientras tanto, puede consultar su factura y sus datos de pago en su portal de cliente.",
+      button: "Abrir portal de cliente",
+    },
+  },
+};

@@ -1,0 +1,177 @@
+import type { LocaleCopy } from "./types";
+
+// Formal address (vous). The spaces before ":", "?" and "!" are no-break spaces (U+00A0),
+// as French typography asks, so the sign never wraps onto a line of its own.
+const subscription = "votre abonnement[[ {planName}]][[ (facture {invoiceNumber})]]";
+
+export const fr: LocaleCopy = {
+  greeting: "Bonjour[[ {customerName}]],",
+  signoff: "Cordialement,\n{senderName}",
+  closing: "[[Une question ? Écrivez-nous à {supportEmail}, nous serons ravis de vous aider.]]",
+  card: { full: "carte {cardBrand} se terminant par {cardLast4}", lastFour: "carte se terminant par {cardLast4}", brand: "carte {cardBrand}", none: "carte" },
+  decline: {
+    insufficient_funds: {
+      reason: "Votre banque a refusé le prélèvement. Cela signifie généralement que le solde du compte était insuffisant à ce moment-là.",
+      action: {
+        friendly: "Si vous avez approvisionné votre compte depuis, vous n'avez rien à faire : nous réessaierons automatiquement[[ le {nextRetryDate}]]. Vous pouvez aussi payer dès maintenant ou utiliser une autre carte.",
+        neutral: "Si votre compte est de nouveau approvisionné, nous réessaierons automatiquement[[ le {nextRetryDate}]]. Vous pouvez aussi payer dès maintenant ou utiliser une autre carte.",
+        firm: "Merci de payer dès maintenant ou d'enregistrer une autre carte afin que nous puissions encaisser le paiement.",
+        final: "Merci de payer dès maintenant ou d'enregistrer une autre carte afin que nous puissions encaisser le paiement.",
+      },
+      button: "Payer maintenant",
+    },
+    card_update_needed: {
+      reason: "Votre banque a refusé votre {card}. Elle a peut-être expiré, été remplacée ou été bloquée.",
+      action: "Merci de mettre à jour votre carte : nous ne pouvons plus débiter cette carte, et une nouvelle carte est nécessaire pour que votre abonnement continue.",
+      button: "Mettre à jour la carte",
+    },
+    authentication_required: {
+      reason: "Votre banque souhaite que vous validiez ce paiement par une vérification de sécurité supplémentaire (3-D Secure).",
+      action: "Merci de confirmer le paiement auprès de votre banque : ouvrez la page sécurisée ci-dessous et suivez les étapes indiquées par votre banque. Cela prend moins d'une minute.",
+      button: "Confirmer le paiement",
+    },
+    generic: {
+      reason: "Votre banque a refusé le paiement sans nous en indiquer la raison.",
+      action: "Merci de vérifier les informations de votre carte ou de payer avec une autre carte.",
+      button: "Mettre à jour le moyen de paiement",
+    },
+  },
+  urgency: {
+    friendly: "",
+    neutral: "Merci de régler ce paiement[[ d'ici le {dueDate}]] pour que votre abonnement reste actif.",
+    firm: "Merci de régler le montant dû[[ d'ici le {dueDate}]] afin d'éviter toute interruption de service.",
+    final: "Ceci est notre dernier rappel. Sans paiement de votre part[[ d'ici le {dueDate}]], votre abonnement prendra fin.",
+  },
+  labels: {
+    amountDue: "Montant dû",
+    amountPaid: "Montant payé",
+    total: "Total",
+    installment: "Échéance",
+    invoice: "Facture",
+    plan: "Formule",
+    card: "Carte",
+    dueDate: "Date d'échéance",
+    renewalDate: "Prochain renouvellement",
+    nextRetry: "Prochaine tentative",
+    paidOn: "Payé le",
+    promiseDate: "Date de paiement",
+  },
+  schedule: { title: "Échéancier", date: "Date", amount: "Montant" },
+  footer: {
+    about: "Vous recevez cet e-mail au sujet de votre compte {companyName}.",
+    unsubscribe: "Se désabonner des rappels de paiement",
+    buttonFallback: "Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :",
+  },
+  templates: {
+    payment_failed: {
+      subject: {
+        friendly: "Un problème est survenu avec votre paiement[[ pour {planName}]]",
+        neutral: "Votre paiement[[ pour {planName}]] n'a pas abouti",
+        firm: "Action requise : votre paiement[[ pour {planName}]] a échoué",
+        final: "Dernier avis : votre paiement[[ pour {planName}]] a échoué",
+      },
+      preview: "Nous n'avons pas pu encaisser {amount}[[ pour la facture {invoiceNumber}]].",
+      heading: "Nous n'avons pas pu traiter votre paiement",
+      intro: {
+        friendly: `Nous avons tenté d'encaisser {amount} pour ${subscription}, mais le paiement n'a pas abouti. Cela arrive, et c'est généralement vite réglé.`,
+        neutral: `Nous avons tenté d'encaisser {amount} pour ${subscription}, mais le paiement n'a pas abouti.`,
+        firm: `Nous n'avons pas pu encaisser {amount} pour ${subscription}.`,
+      },
+      button: "Payer maintenant",
+    },
+    reminder: {
+      subject: {
+        friendly: "Rappel : votre paiement[[ pour {planName}]] est toujours en attente",
+        neutral: "Rappel : un montant de {amount} reste à régler",
+        firm: "Votre paiement de {amount} est en retard",
+        final: "Dernier rappel : votre paiement de {amount} est en retard",
+      },
+      preview: "Un solde de {amount} reste impayé sur votre compte.",
+      heading: { friendly: "Petit rappel concernant votre paiement", neutral: "Votre paiement est toujours en attente", firm: "Votre paiement est en retard" },
+      intro: {
+        friendly: `Petit rappel : le paiement de {amount} pour ${subscription} est toujours en attente.`,
+        neutral: `Le paiement de {amount} pour ${subscription} reste à régler.`,
+        firm: `Nous n'avons toujours pas pu encaisser {amount} pour ${subscription}, et le paiement est désormais en retard.`,
+      },
+      button: "Payer maintenant",
+    },
+    final_notice: {
+      subject: "Dernier avis : sans paiement, votre abonnement prendra fin[[ le {dueDate}]]",
+      preview: "Réglez {amount} pour conserver votre abonnement.",
+      heading: "Dernier avis",
+      intro: `Nous avons tenté à plusieurs reprises d'encaisser {amount} pour ${subscription}, sans succès.`,
+      button: "Payer maintenant",
+    },
+    action_required: {
+      subject: {
+        friendly: "Merci de confirmer votre paiement[[ pour {planName}]]",
+        firm: "Action requise : confirmez votre paiement[[ pour {planName}]]",
+        final: "Dernier avis : confirmez votre paiement[[ pour {planName}]]",
+      },
+      preview: "Votre banque vous demande d'approuver un paiement de {amount}.",
+      heading: "Votre banque demande votre confirmation",
+      intro: `Votre banque vous demande d'approuver le paiement de {amount} pour ${subscription} avant de l'effectuer.`,
+      body: "Il s'agit d'une vérification de sécurité habituelle (3-D Secure) qui vous protège contre la fraude. Votre carte ne pose aucun problème.",
+      button: "Confirmer le paiement",
+    },
+    card_expiring: {
+      subject: "Votre {card} arrive bientôt à expiration",
+      preview: "Mettez-la à jour dès maintenant pour que votre abonnement continue sans interruption.",
+      heading: "Votre carte arrive bientôt à expiration",
+      intro: "La {card} que vous utilisez pour votre abonnement[[ {planName}]] expire bientôt.",
+      body: "Pour éviter un échec de paiement[[ lors de votre prochain renouvellement, le {dueDate}]], merci d'enregistrer votre nouvelle carte. Cela ne prend qu'une minute.",
+      button: "Mettre à jour la carte",
+    },
+    payment_recovered: {
+      subject: "Paiement reçu, merci !",
+      preview: "Nous avons bien reçu votre paiement de {amount}.",
+      heading: "Merci pour votre paiement",
+      intro: "Nous avons bien reçu votre paiement de {amount}[[ pour la facture {invoiceNumber}]]. Votre abonnement[[ {planName}]] continue normalement.",
+      body: "Merci d'avoir fait le nécessaire. Vous pouvez conserver cet e-mail comme reçu.",
+      button: "Voir la facturation",
+    },
+    installment_confirmed: {
+      subject: "Votre échéancier de paiement est confirmé",
+      preview: "{amount} en {installmentCount} échéances : voici votre calendrier.",
+      heading: "Votre échéancier est en place",
+      intro: "Comme convenu, le solde de {amount}[[ pour la facture {invoiceNumber}]] sera réglé en {installmentCount} échéances.",
+      body: "Nous débiterons automatiquement votre {card} à chacune des dates ci-dessous et vous enverrons un rappel avant chaque paiement.",
+      button: "Voir l'échéancier",
+    },
+    installment_upcoming: {
+      subject: "Votre prochaine échéance de {amount} arrive[[ le {dueDate}]]",
+      preview: "Nous débiterons automatiquement votre {card}.",
+      heading: "Votre prochaine échéance approche",
+      intro: "La prochaine échéance de votre plan de paiement, d'un montant de {amount}, est prévue[[ le {dueDate}]].",
+      body: "Nous débiterons automatiquement votre {card} : vous n'avez rien à faire. Si votre carte a changé, merci de la mettre à jour d'ici là.",
+      button: "Gérer mon échéancier",
+    },
+    installment_failed: {
+      subject: {
+        neutral: "Le paiement de votre échéance n'a pas abouti",
+        firm: "Action requise : le paiement de votre échéance a échoué",
+        final: "Dernier avis : le paiement de votre échéance a échoué",
+      },
+      preview: "Nous n'avons pas pu encaisser l'échéance de {amount}.",
+      heading: "Le paiement de votre échéance n'a pas abouti",
+      intro: "Nous n'avons pas pu encaisser l'échéance de {amount}[[ prévue le {dueDate}]] de votre plan de paiement[[ (facture {invoiceNumber})]].",
+      button: "Payer maintenant",
+    },
+    promise_confirmed: {
+      subject: "Merci, nous avons noté votre date de paiement",
+      preview: "Vous prévoyez de régler {amount}[[ d'ici le {promiseDate}]].",
+      heading: "Nous avons noté votre date de paiement",
+      intro: "Merci de nous avoir prévenus. Nous avons bien noté que vous prévoyez de régler {amount}[[ pour la facture {invoiceNumber}]][[ d'ici le {promiseDate}]].",
+      body: "D'ici là, nous ne vous enverrons pas de rappel de paiement. Vous pouvez payer à tout moment depuis votre espace client.",
+      button: "Payer maintenant",
+    },
+    help_received: {
+      subject: "Nous avons bien reçu votre demande",
+      preview: "Notre équipe reviendra vers vous très prochainement.",
+      heading: "Nous nous en occupons",
+      intro: "Merci de nous avoir contactés au sujet de votre paiement[[ pour la facture {invoiceNumber}]]. Nous avons bien reçu votre demande et notre équipe reviendra vers vous très prochainement.",
+      body: "En attendant, vous pouvez consulter votre facture et vos informations de paiement dans votre espace client.",
+      button: "Accéder à mon espace client",
+    },
+  },
+};
