@@ -4,8 +4,13 @@ type NavItem = { href: string; label: string; icon?: string; minimum: Role };
 
 const items: NavItem[] = [
   { href: "/admin", label: "Overview", icon: "layout-dashboard", minimum: "viewer" },
+  { href: "/admin/cases", label: "Cases", icon: "life-buoy", minimum: "viewer" },
   { href: "/admin/invoices", label: "Invoices", icon: "receipt", minimum: "viewer" },
   { href: "/admin/customers", label: "Customers", icon: "users", minimum: "viewer" },
+  { href: "/admin/outbox", label: "Outbox", icon: "send", minimum: "viewer" },
+  { href: "/admin/policies", label: "Policies", icon: "repeat", minimum: "viewer" },
+  { href: "/admin/segments", label: "Segments", icon: "shapes", minimum: "viewer" },
+  { href: "/admin/clock", label: "Test clock", icon: "chart-column", minimum: "admin" },
   { href: "/admin/connections", label: "Connections", icon: "plug", minimum: "admin" },
   { href: "/admin/inbox", label: "Inbox", icon: "inbox", minimum: "admin" },
   { href: "/admin/team", label: "Team", icon: "users", minimum: "viewer" },

@@ -9,6 +9,8 @@ import { defaultPolicy, describeValidationErrors, validatePolicy, type Policy } 
 export const DEFAULT_POLICY_KEY = "default";
 
 const keyPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** Keys the admin uses as routes under /admin/policies/. */
+const reservedKeys = new Set(["new", "decline-codes"]);
 
 /**
  * Save a policy definition as a new version (the first save creates the policy). Open cases
@@ -16,6 +18,7 @@ const keyPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
  */
 export async function savePolicy(db: Db, workspaceId: string, key: string, definition: unknown, actor: Actor, options: { makeDefault?: boolean } = {}) {
   if (!keyPattern.test(key)) throw new AppError("invalid_input", "key: use lower-case letters, digits and dashes, e.g. high-value.");
+  if (reservedKeys.has(key)) throw new AppError("invalid_input", `key: "${key}" is reserved; choose another.`);
   const checked = validatePolicy(definition);
   if (!checked.ok) throw new AppError("invalid_input", describeValidationErrors(checked.errors).join("; "), { errors: checked.errors });
   return db.transaction(async (tx) => {
