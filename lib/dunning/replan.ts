@@ -63,9 +63,9 @@ export async function replanCase(tx: DbOrTx, caseId: string, clock: Clock): Prom
       id: m.externalId,
       isDefault: m.isDefault,
       usable: !expired(m),
-      // When the card was added or last changed, in the provider's time (the version is its change time in ms):
-      // a card newer than the latest failure is what card_update_needed waits for.
-      addedAt: new Date(m.providerVersion),
+      // A card Dunwell first saw after it recorded the latest failure is a new card (what card_update_needed
+      // waits for). Both sides are our own insert times; the planner reads it on the failure's time line.
+      addedAt: lastFailure && m.createdAt > lastFailure.createdAt ? new Date(lastFailure.attemptedAt.getTime() + 1) : null,
     })),
     retryOwner: row.connection.retryOwner,
     providerNextAttemptAt: row.invoice.nextPaymentAttemptAt,

@@ -29,6 +29,9 @@ describe("dunning engine on the sandbox provider", () => {
     expect(opened).toMatchObject({ status: "open", declineCategory: "insufficient_funds", amountMinor: 4900 });
     const planned = (await sim.stepsOf(caseId!)).filter((s) => s.status === "pending");
     expect(planned.some((s) => s.kind === "retry")).toBe(true);
+    // The card on file is the one that just failed: no "new card" retry at once; insufficient funds waits ≥ 24 h.
+    const firstRetry = planned.find((s) => s.kind === "retry")!;
+    expect(firstRetry.dueAt.getTime() - opened.openedAt.getTime()).toBeGreaterThanOrEqual(24 * HOUR);
     expect(planned.some((s) => s.kind === "final_action")).toBe(true);
 
     await runFor(sim, 30, async () => (await sim.caseOf(caseId!)).status !== "open");
