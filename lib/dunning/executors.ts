@@ -86,12 +86,33 @@ async function recordPaymentOutcome(tx: DbOrTx, step: DunningStep, ctx: StepCont
 const formatAmount = (outcome: PaymentOutcome) => (outcome.attempt ? `${outcome.attempt.amount} ${outcome.attempt.currency}` : "the balance");
 
 export async function runMessage(db: Db, step: DunningStep, ctx: StepContext, clock: Clock): Promise<StepResult> {
-  const sent = await sendCaseMessage(db, step, ctx, idempotencyKeyOf(step));
+  const now = clock.now();
+  const result = await sendCaseMessage(db, step, ctx, idempotencyKeyOf(step), now);
+  // Resend still failing after its immediate retry: the engine tries the step again later, with the same key.
+  if (result.status === "failed" && result.error.retryable) throw result.error;
+  if (result.status === "deferred") {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(dunningSteps)
+        .set({ status: "pending", dueAt: result.deferredUntil, leaseUntil: null, outcome: { deferred: result.reason }, updatedAt: new Date() })
+        .where(eq(dunningSteps.id, step.id));
+      await recordCaseEvent(tx, ctx.c, now, "message_deferred", `Message "${step.template}" deferred: ${result.reason}.`, { stepId: step.id, until: result.deferredUntil.toISOString() });
+    });
+    return { status: "deferred", detail: result.reason };
+  }
+  const status = result.status === "sent" ? "done" : result.status;
+  const outcome = result.status === "failed" ? { messageId: result.messageId, error: result.error.message } : result;
   await db.transaction(async (tx) => {
-    await markStep(tx, step, sent.sent ? "done" : "skipped", sent);
-    await recordCaseEvent(tx, ctx.c, clock.now(), sent.sent ? "message_sent" : "message_skipped", sent.sent ? `Sent "${step.template}" (${step.tone}) to ${sent.to}.` : `Message "${step.template}" skipped: ${sent.reason}.`, { stepId: step.id });
+    await markStep(tx, step, status, outcome);
+    const [type, text] =
+      result.status === "sent"
+        ? ["message_sent", `Sent "${step.template}" (${step.tone}) to ${result.recipient}.`]
+        : result.status === "skipped"
+          ? ["message_skipped", `Message "${step.template}" skipped: ${result.reason}.`]
+          : ["message_failed", `Message "${step.template}" could not be sent: ${result.error.message}.`];
+    await recordCaseEvent(tx, ctx.c, now, type, text, { stepId: step.id, messageId: result.messageId });
   });
-  return { status: sent.sent ? "done" : "skipped", detail: sent.reason ?? "" };
+  return { status, detail: result.status === "skipped" ? result.reason : result.status === "failed" ? result.error.message : "" };
 }
 
 /** The policy's last word, through the provider adapter; the case ends as exhausted. */

@@ -1,41 +1,55 @@
-import { eq } from "drizzle-orm";
-import { customers, type DunningStep } from "@/drizzle/schema";
+import { and, asc, eq } from "drizzle-orm";
+import { dunningSteps, paymentMethods, subscriptions, type DunningStep } from "@/drizzle/schema";
 import type { Db } from "@/lib/db/client";
-import { getEmailTransport } from "@/lib/email/transport";
-import { formatMoney } from "@/lib/format";
+import { getEnv } from "@/lib/env";
+import { sendMessage, type SendMessageResult } from "@/lib/messaging/send";
 import type { StepContext } from "./executors";
-
-const subjects: Record<string, string> = {
-  payment_failed: "Your payment didn't go through",
-  reminder: "Reminder: your payment is still due",
-  final_notice: "Final notice: your subscription is about to end",
-  action_required: "Action required to complete your payment",
-  card_expiring: "Your card is about to expire",
-};
+import type { DeclineCategory, MessageChannel, MessageTemplate, Tone } from "./types";
 
 /**
- * The engine's message step. Plain text in English for now: the react-email templates,
- * localization, quiet hours and frequency caps of the messages issue replace the body and
- * add the send-time rules here. It sends through the configured transport (log/outbox or
- * Resend) with the step's idempotency key.
+ * The engine's message step: what the case knows (template and tone from the step, the
+ * decline category, amounts from the invoice, the default card, the next retry and the
+ * deadline from the plan) handed to sendMessage, which applies the send-time rules,
+ * renders, stores and sends with the step's idempotency key.
  */
-export async function sendCaseMessage(db: Db, step: DunningStep, ctx: StepContext, idempotencyKey: string): Promise<{ sent: boolean; to?: string; reason?: string; providerId?: string | null }> {
-  const [customer] = await db.select().from(customers).where(eq(customers.id, ctx.c.customerId));
-  if (!customer?.email) return { sent: false, reason: "the customer has no email address" };
-  if (step.channel === "sms") return { sent: false, reason: "SMS is not configured" };
-  const amount = formatMoney(ctx.invoice.amountRemaining, ctx.invoice.currency);
-  const subject = subjects[step.template ?? ""] ?? "About your payment";
-  const text = [
-    `Hello${customer.name ? ` ${customer.name}` : ""},`,
-    "",
-    `We could not collect ${amount} for invoice ${ctx.invoice.number ?? ctx.invoice.externalId}.`,
-    step.template === "action_required" ? "Your bank asks you to confirm this payment." : "Please update your payment method so your subscription continues.",
-    ctx.invoice.hostedUrl ? `Pay here: ${ctx.invoice.hostedUrl}` : "",
-  ]
-    .filter((line, i, all) => line !== "" || all[i - 1] !== "")
-    .join("\n");
-  const result = await getEmailTransport().send({ to: customer.email, subject, text, html: `<pre>${escapeHtml(text)}</pre>`, idempotencyKey });
-  return { sent: true, to: customer.email, providerId: result.providerId };
-}
+export async function sendCaseMessage(db: Db, step: DunningStep, ctx: StepContext, idempotencyKey: string, now: Date): Promise<SendMessageResult> {
+  const [card] = await db
+    .select({ brand: paymentMethods.brand, last4: paymentMethods.last4 })
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.customerId, ctx.c.customerId), eq(paymentMethods.isDefault, true), eq(paymentMethods.status, "active")));
+  const [subscription] = ctx.invoice.subscriptionId
+    ? await db.select({ planName: subscriptions.planName }).from(subscriptions).where(eq(subscriptions.id, ctx.invoice.subscriptionId))
+    : [];
+  const pending = await db
+    .select({ kind: dunningSteps.kind, dueAt: dunningSteps.dueAt })
+    .from(dunningSteps)
+    .where(and(eq(dunningSteps.caseId, ctx.c.id), eq(dunningSteps.status, "pending")))
+    .orderBy(asc(dunningSteps.dueAt));
+  const nextRetry = pending.find((s) => s.kind === "retry" && s.dueAt > now);
+  // "Please pay by …": when the policy's final action ends the subscription, else the invoice's own due date if still ahead.
+  const deadline = pending.find((s) => s.kind === "final_action")?.dueAt ?? (ctx.invoice.dueAt && ctx.invoice.dueAt > now ? ctx.invoice.dueAt : null);
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+  return sendMessage(db, {
+    workspaceId: ctx.c.workspaceId,
+    caseId: ctx.c.id,
+    customerId: ctx.c.customerId,
+    stepId: step.id,
+    template: (step.template ?? "reminder") as MessageTemplate,
+    channel: (step.channel ?? "email") as MessageChannel,
+    idempotencyKey,
+    now,
+    tone: step.tone as Tone | null,
+    declineCategory: ctx.c.declineCategory as DeclineCategory | null,
+    data: {
+      planName: subscription?.planName ?? null,
+      invoiceNumber: ctx.invoice.number ?? null,
+      amountMinor: ctx.invoice.amountRemaining,
+      currency: ctx.invoice.currency,
+      dueDate: deadline,
+      nextRetryAt: nextRetry?.dueAt ?? null,
+      cardBrand: card?.brand ?? null,
+      cardLast4: card?.last4 ?? null,
+      portalUrl: `${getEnv().appUrl}/portal/${ctx.c.id}`,
+    },
+  });
+}

@@ -55,6 +55,8 @@ const schema = z.object({
   ),
   EMAIL_FROM: z.string().default("Dunwell <dunwell@localhost>"),
   RESEND_API_KEY: optional.pipe(z.string().startsWith("re_", "must start with re_").optional()),
+  RESEND_WEBHOOK_SECRET: optional.pipe(z.string().startsWith("whsec_", "must start with whsec_ (the webhook's signing secret in Resend)").optional()),
+  RESEND_BASE_URL: optional.pipe(z.url({ message: "must be a full URL such as https://api.resend.com" }).optional()),
   SCHEDULER: z.enum(["inprocess", "inngest"]).optional(),
   INNGEST_EVENT_KEY: optional,
   INNGEST_SIGNING_KEY: optional,
@@ -82,6 +84,10 @@ export type Env = Readonly<{
   emailFrom: string;
   emailTransport: "resend" | "outbox";
   resendApiKey: string | undefined;
+  /** Verifies Resend's delivery webhooks at /api/webhooks/resend. */
+  resendWebhookSecret: string | undefined;
+  /** The Resend API's address; tests point the SDK at a local server. */
+  resendBaseUrl: string;
   scheduler: "inprocess" | "inngest";
   inngest: { eventKey?: string; signingKey?: string; baseUrl?: string; dev: boolean };
   oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
@@ -100,6 +106,7 @@ const hints: Record<string, string> = {
   APP_URL: "set it to the public URL of this app, e.g. https://dunwell.example.com",
   APP_ENCRYPTION_KEY: "set it to 32 random bytes in base64 (openssl rand -base64 32)",
   APP_ENCRYPTION_PREVIOUS_KEYS: "list the keys used before a rotation as k1:BASE64,k0:BASE64",
+  RESEND_WEBHOOK_SECRET: "copy the signing secret (whsec_…) of the webhook you added in Resend",
   INNGEST_EVENT_KEY: "set it to your Inngest event key, or set SCHEDULER=inprocess",
   INNGEST_SIGNING_KEY: "set it to your Inngest signing key, or set SCHEDULER=inprocess",
 };
@@ -173,6 +180,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     emailFrom: v.EMAIL_FROM,
     emailTransport: v.RESEND_API_KEY ? "resend" : "outbox",
     resendApiKey: v.RESEND_API_KEY,
+    resendWebhookSecret: v.RESEND_WEBHOOK_SECRET,
+    resendBaseUrl: (v.RESEND_BASE_URL ?? "https://api.resend.com").replace(/\/$/, ""),
     scheduler,
     inngest: {
       eventKey: v.INNGEST_EVENT_KEY,

@@ -59,4 +59,12 @@ describe("parseEnv", () => {
     expect(env.scheduler).toBe("inngest");
     expect(parseEnv({ ...production, RESEND_API_KEY: "re_123" }).emailTransport).toBe("resend");
   });
+
+  it("reads Resend's webhook secret and API address, naming what to fix", () => {
+    expect(() => parseEnv({ ...production, RESEND_WEBHOOK_SECRET: "secret" })).toThrow(/RESEND_WEBHOOK_SECRET must start with whsec_/);
+    expect(() => parseEnv({ ...production, RESEND_BASE_URL: "localhost" })).toThrow(/RESEND_BASE_URL/);
+    const env = parseEnv({ ...production, RESEND_WEBHOOK_SECRET: "whsec_abc", RESEND_BASE_URL: "http://127.0.0.1:9999/" });
+    expect(env).toMatchObject({ resendWebhookSecret: "whsec_abc", resendBaseUrl: "http://127.0.0.1:9999" });
+    expect(parseEnv(production).resendBaseUrl).toBe("https://api.resend.com");
+  });
 });
