@@ -11,7 +11,8 @@ export function contentSecurityPolicy(production = isProductionBuild()): string 
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-inline'", "https://js.stripe.com", ...(production ? [] : ["'unsafe-eval'"])],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "https://*.stripe.com"],
+    // Workspace logos live on the operators' own hosts (https only).
+    "img-src": ["'self'", "data:", "blob:", "https:"],
     "font-src": ["'self'", "data:"],
     "connect-src": ["'self'", "https://api.stripe.com", "https://*.stripe.com", ...(production ? [] : ["ws:"])],
     "frame-src": ["'self'", "https://js.stripe.com", "https://hooks.stripe.com", "https://*.stripe.com", "https://*.chargebee.com"],
