@@ -15,6 +15,8 @@ export const customers = pgTable(
       .references(() => connections.id, { onDelete: "cascade" }),
     externalId: text("external_id").notNull(),
     email: text("email"),
+    /** As the provider holds it; SMS go to it in E.164 form (+14155550100). */
+    phone: text("phone"),
     name: text("name"),
     /** BCP 47 locale from the provider (preferred_locales / locale), if any. */
     locale: text("locale"),

@@ -24,3 +24,5 @@ export * from "./messaging-settings";
 export * from "./portal-links";
 export * from "./installment-plans";
 export * from "./portal-requests";
+export * from "./template-overrides";
+export * from "./card-expiry-notices";

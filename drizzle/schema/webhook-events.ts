@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { utc } from "./columns";
 import { connections, providerEnum } from "./connections";
 import { workspaces } from "./workspaces";
@@ -19,9 +19,8 @@ export const webhookEvents = pgTable(
     provider: providerEnum("provider").notNull(),
     providerEventId: text("provider_event_id").notNull(),
     type: text("type").notNull(),
-    /** The exact bytes received (or fetched during reconciliation). */
+    /** The exact bytes received (or, from reconciliation, the fetched event as JSON); parsed when processed. */
     body: text("body").notNull(),
-    payload: jsonb("payload").notNull(),
     source: text("source").$type<"webhook" | "sync">().notNull().default("webhook"),
     status: text("status").$type<InboxStatus>().notNull().default("received"),
     attempts: integer("attempts").notNull().default(0),

@@ -9,6 +9,7 @@ const items: NavItem[] = [
   { href: "/admin/customers", label: "Customers", icon: "users", minimum: "viewer" },
   { href: "/admin/outbox", label: "Outbox", icon: "send", minimum: "viewer" },
   { href: "/admin/policies", label: "Policies", icon: "repeat", minimum: "viewer" },
+  { href: "/admin/templates", label: "Templates", icon: "file-text", minimum: "admin" },
   { href: "/admin/segments", label: "Segments", icon: "shapes", minimum: "viewer" },
   { href: "/admin/clock", label: "Test clock", icon: "chart-column", minimum: "admin" },
   { href: "/admin/connections", label: "Connections", icon: "plug", minimum: "admin" },

@@ -34,7 +34,6 @@ export function writeWebhookEvent(db: Db, connection: InboxConnection, event: Ve
         providerEventId: event.providerEventId,
         type: event.type,
         body,
-        payload: event.payload as object,
         source,
         occurredAt: event.occurredAt,
       },

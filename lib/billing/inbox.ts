@@ -29,7 +29,6 @@ export async function storeWebhookEvent(
       providerEventId: event.providerEventId,
       type: event.type,
       body,
-      payload: event.payload as object,
       source,
       occurredAt: event.occurredAt,
     })

@@ -8,6 +8,7 @@ import { logger } from "@/lib/log";
 import { getConnection } from "./connections";
 import { isProviderError } from "./errors";
 import { dunningListener } from "@/lib/dunning/listener";
+import { predunningListener } from "@/lib/messaging/predunning";
 import { applyNormalizedEvents, type BillingListener } from "./apply";
 import { providerFor } from "./providers";
 import { missingParents, type Scope } from "./store";
@@ -30,8 +31,8 @@ export function backoffMs(attempt: number, retryAfterMs: number | null = null): 
 
 export type ProcessResult = "processed" | "ignored" | "retry" | "failed" | "skipped";
 
-// The dunning engine reacts to every processed event, in the same transaction.
-const listeners: BillingListener[] = [dunningListener];
+// The dunning engine and pre-dunning react to every processed event, in the same transaction.
+const listeners: BillingListener[] = [dunningListener, predunningListener];
 /** Later parts (the dunning engine) react to billing events inside the same transaction. */
 export function onBillingEvents(listener: BillingListener): void {
   if (!listeners.includes(listener)) listeners.push(listener);
@@ -79,7 +80,7 @@ export async function processInboxEvent(db: Db, eventId: string, options: { cloc
       providerEventId: event.providerEventId,
       type: event.type,
       occurredAt: event.occurredAt,
-      payload: event.payload,
+      payload: JSON.parse(event.body) as unknown,
     });
     if (normalized === null) {
       await finish(db, event.id, "ignored", now);

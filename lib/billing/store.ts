@@ -24,6 +24,7 @@ const newer = (table: { providerVersion: unknown }) => sql`excluded.provider_ver
 export async function upsertCustomer(db: DbOrTx, scope: Scope, c: ProviderCustomer): Promise<string> {
   const values = {
     email: c.email,
+    phone: c.phone,
     name: c.name,
     locale: c.locale,
     timezone: c.timezone,

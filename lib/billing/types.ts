@@ -16,6 +16,8 @@ export type { ProviderKind, RetryOwner };
 export type ProviderCustomer = {
   externalId: string;
   email: string | null;
+  /** For SMS; as the provider holds it (Stripe and Chargebee keep one phone per customer). */
+  phone: string | null;
   name: string | null;
   locale: string | null;
   timezone: string | null;

@@ -5,6 +5,7 @@ import { systemClock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
 import { isProviderError } from "@/lib/billing/errors";
 import { logger } from "@/lib/log";
+import { isPortalStep, runPortalStep } from "@/lib/portal/steps";
 import { workspaceClock } from "./clock";
 import { runFinalAction, runMessage, runRetry, type StepResult } from "./executors";
 
@@ -56,6 +57,8 @@ export async function executeStep(db: Db, step: DunningStep, options: { clock?: 
     .innerJoin(connections, eq(connections.id, dunningCases.connectionId))
     .where(and(eq(dunningCases.id, step.caseId), eq(dunningCases.workspaceId, step.workspaceId)));
   if (!row) return finish(db, step, "canceled", { reason: "case not found" });
+  // Installment parts and promise steps run while the customer's own arrangement pauses the case.
+  if (isPortalStep(step)) return runPortalStep(db, step, row, clock);
   if (row.c.status === "paused") {
     // Wait for the pause to end (or look again in an hour when it has no end date).
     const until = row.c.pausedUntil && row.c.pausedUntil > now ? row.c.pausedUntil : new Date(now.getTime() + 3600_000);

@@ -58,7 +58,8 @@ export const dunningListener: BillingListener = async (tx, { scope, event, ids, 
     }
     case "payment_method.attached":
     case "payment_method.updated":
-      if (ids.customerId && event.paymentMethod?.status === "active") await retryAfterCardUpdate(tx, scope.workspaceId, ids.customerId, event.paymentMethod.externalId, event.paymentMethod.version, now);
+      // Only the card that became the default: the old one is "updated" too when it stops being default.
+      if (ids.customerId && event.paymentMethod?.status === "active" && event.paymentMethod.isDefault) await retryAfterCardUpdate(tx, scope.workspaceId, ids.customerId, event.paymentMethod.externalId, event.paymentMethod.version, now);
       return;
     default:
       return;

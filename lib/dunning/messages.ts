@@ -1,8 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import { dunningSteps, paymentMethods, subscriptions, type DunningStep } from "@/drizzle/schema";
 import type { Db } from "@/lib/db/client";
-import { getEnv } from "@/lib/env";
 import { sendMessage, type SendMessageResult } from "@/lib/messaging/send";
+import { portalLinkFor } from "@/lib/portal/links";
 import type { StepContext } from "./executors";
 import type { DeclineCategory, MessageChannel, MessageTemplate, Tone } from "./types";
 
@@ -49,7 +49,7 @@ export async function sendCaseMessage(db: Db, step: DunningStep, ctx: StepContex
       nextRetryAt: nextRetry?.dueAt ?? null,
       cardBrand: card?.brand ?? null,
       cardLast4: card?.last4 ?? null,
-      portalUrl: `${getEnv().appUrl}/portal/${ctx.c.id}`,
+      portalUrl: await portalLinkFor(db, ctx.c.id, now),
     },
   });
 }

@@ -57,6 +57,11 @@ const schema = z.object({
   RESEND_API_KEY: optional.pipe(z.string().startsWith("re_", "must start with re_").optional()),
   RESEND_WEBHOOK_SECRET: optional.pipe(z.string().startsWith("whsec_", "must start with whsec_ (the webhook's signing secret in Resend)").optional()),
   RESEND_BASE_URL: optional.pipe(z.url({ message: "must be a full URL such as https://api.resend.com" }).optional()),
+  TWILIO_ACCOUNT_SID: optional.pipe(z.string().regex(/^AC[0-9a-f]{32}$/i, "must be your Twilio Account SID (AC followed by 32 hex characters)").optional()),
+  TWILIO_AUTH_TOKEN: optional,
+  TWILIO_FROM: optional.pipe(z.string().regex(/^(\+[1-9]\d{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/, "must be a phone number in E.164 form (+14155550100) or an alphanumeric sender ID (up to 11 letters and digits)").optional()),
+  TWILIO_MESSAGING_SERVICE_SID: optional.pipe(z.string().regex(/^MG[0-9a-f]{32}$/i, "must be a Messaging Service SID (MG followed by 32 hex characters)").optional()),
+  TWILIO_BASE_URL: optional.pipe(z.url({ message: "must be a full URL such as https://api.twilio.com" }).optional()),
   SCHEDULER: z.enum(["inprocess", "inngest"]).optional(),
   INNGEST_EVENT_KEY: optional,
   INNGEST_SIGNING_KEY: optional,
@@ -88,11 +93,18 @@ export type Env = Readonly<{
   resendWebhookSecret: string | undefined;
   /** The Resend API's address; tests point the SDK at a local server. */
   resendBaseUrl: string;
+  /** SMS goes through Twilio when it is configured; otherwise the stored message is the delivery (the outbox). */
+  smsTransport: "twilio" | "outbox";
+  /** The account's credentials and sender; its auth token also verifies inbound SMS at /api/webhooks/twilio. */
+  twilio: TwilioConfig | undefined;
   scheduler: "inprocess" | "inngest";
   inngest: { eventKey?: string; signingKey?: string; baseUrl?: string; dev: boolean };
   oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
   logLevel: "debug" | "info" | "warn" | "error";
 }>;
+
+/** One sender (a number or alphanumeric ID, or a Messaging Service); baseUrl: tests point the SDK at a local server. */
+export type TwilioConfig = Readonly<{ accountSid: string; authToken: string; sender: { from: string } | { messagingServiceSid: string }; baseUrl: string }>;
 
 function decodeKey(value: string): Buffer | null {
   if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, "hex");
@@ -109,6 +121,9 @@ const hints: Record<string, string> = {
   RESEND_WEBHOOK_SECRET: "copy the signing secret (whsec_…) of the webhook you added in Resend",
   INNGEST_EVENT_KEY: "set it to your Inngest event key, or set SCHEDULER=inprocess",
   INNGEST_SIGNING_KEY: "set it to your Inngest signing key, or set SCHEDULER=inprocess",
+  TWILIO_ACCOUNT_SID: "copy the Account SID from the Twilio console, or unset every TWILIO_ variable to keep SMS in the outbox",
+  TWILIO_AUTH_TOKEN: "copy the Auth Token from the Twilio console, or unset every TWILIO_ variable to keep SMS in the outbox",
+  TWILIO_FROM: "set TWILIO_FROM to your Twilio number (+14155550100) or TWILIO_MESSAGING_SERVICE_SID to a Messaging Service, not both",
 };
 
 function fail(variable: string, problem: string): never {
@@ -159,6 +174,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (!v.INNGEST_SIGNING_KEY) fail("INNGEST_SIGNING_KEY", "is required when SCHEDULER=inngest");
   }
   const pair = (id?: string, secret?: string) => (id && secret ? { id, secret } : undefined);
+  const twilio = twilioConfig(v);
 
   return Object.freeze({
     mode,
@@ -182,6 +198,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     resendApiKey: v.RESEND_API_KEY,
     resendWebhookSecret: v.RESEND_WEBHOOK_SECRET,
     resendBaseUrl: (v.RESEND_BASE_URL ?? "https://api.resend.com").replace(/\/$/, ""),
+    smsTransport: twilio ? "twilio" : "outbox",
+    twilio,
     scheduler,
     inngest: {
       eventKey: v.INNGEST_EVENT_KEY,
@@ -195,6 +213,18 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     },
     logLevel: v.LOG_LEVEL,
   });
+}
+
+/** All of SID, token and one sender, or none of them: half a Twilio configuration stops start-up. */
+function twilioConfig(v: z.infer<typeof schema>): TwilioConfig | undefined {
+  const sender = v.TWILIO_FROM ?? v.TWILIO_MESSAGING_SERVICE_SID;
+  if (!v.TWILIO_ACCOUNT_SID && !v.TWILIO_AUTH_TOKEN && !sender) return undefined;
+  if (!v.TWILIO_ACCOUNT_SID) fail("TWILIO_ACCOUNT_SID", "is required when other TWILIO_ variables are set");
+  if (!v.TWILIO_AUTH_TOKEN) fail("TWILIO_AUTH_TOKEN", "is required when other TWILIO_ variables are set");
+  if (!sender) fail("TWILIO_FROM", "(or TWILIO_MESSAGING_SERVICE_SID) is required when other TWILIO_ variables are set");
+  if (v.TWILIO_FROM && v.TWILIO_MESSAGING_SERVICE_SID) fail("TWILIO_FROM", "and TWILIO_MESSAGING_SERVICE_SID are both set");
+  const baseUrl = (v.TWILIO_BASE_URL ?? "https://api.twilio.com").replace(/\/$/, "");
+  return Object.freeze({ accountSid: v.TWILIO_ACCOUNT_SID, authToken: v.TWILIO_AUTH_TOKEN, sender: v.TWILIO_FROM ? { from: v.TWILIO_FROM } : { messagingServiceSid: sender }, baseUrl });
 }
 
 let cached: Env | undefined;

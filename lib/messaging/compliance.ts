@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { resolveMessageLocale, type MessageLocale } from "./locale";
 import { capFreesAt, isReminderTemplate, nextSendTime, stopsWhenPaid, type SendWindow } from "./rules";
 import { getMessagingSettings, type MessagingSettings } from "./settings";
-import { findSuppression } from "./suppressions";
+import { findSuppression, normalizeRecipient } from "./suppressions";
 
 /**
  * The compliance rules, checked at send time against the database as it is now (a plan
@@ -68,8 +68,11 @@ export async function collectionStopped(db: DbOrTx, caseId: string | null | unde
 
 function recipientOf(facts: SendFacts, channel: MessageChannelKind): { recipient: string } | { missing: string } {
   if (channel === "sms") {
-    // Phone numbers arrive with the SMS part of the messages issue; until then SMS is skipped, not lost silently.
-    return { missing: facts.settings.smsEnabled ? "the customer has no phone number on file" : "SMS is turned off for this workspace" };
+    if (!facts.settings.smsEnabled) return { missing: "SMS is turned off for this workspace" };
+    const phone = facts.customer.phone ? normalizeRecipient("sms", facts.customer.phone) : "";
+    if (!phone) return { missing: "the customer has no phone number on file" };
+    // Twilio takes E.164 only; guessing a country for a local number could text a stranger.
+    return /^\+[1-9]\d{6,14}$/.test(phone) ? { recipient: phone } : { missing: `the phone number on file (${phone}) is not in international form (+ and country code)` };
   }
   const email = facts.customer.email?.trim();
   return email ? { recipient: email } : { missing: "the customer has no email address" };
@@ -85,8 +88,8 @@ export async function checkSendRules(db: DbOrTx, input: RuleInput, facts: SendFa
   if (!recipient) return { kind: "skip", reason: "missing" in to ? to.missing : "no recipient", recipient: null };
 
   const suppression = await findSuppression(db, input.workspaceId, input.channel, recipient);
-  // Unsubscribing stops reminders; a receipt of a payment the customer made still goes out.
-  if (suppression && (suppression.reason !== "unsubscribed" || isReminderTemplate(input.template))) {
+  // Unsubscribing stops reminders; a receipt of a payment the customer made still goes out. A texted STOP stops every SMS (carrier rules).
+  if (suppression && (suppression.reason !== "unsubscribed" || isReminderTemplate(input.template) || input.channel === "sms")) {
     return { kind: "skip", reason: `the recipient ${suppressionWords[suppression.reason]} (${suppression.reason})`, recipient };
   }
 

@@ -8,8 +8,10 @@ import { getEnv } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { checkSendRules, collectionStopped, loadSendFacts, type SendFacts } from "./compliance";
 import { deliverEmail } from "./deliver";
+import { getOverride } from "./overrides";
 import { renderMessage, type MessageData } from "./render";
 import { isReminderTemplate } from "./rules";
+import { deliverSms, SMS_OUTCOME_UNKNOWN, smsAttemptInDoubt, smsContentFor } from "./sms";
 import { oneClickUnsubscribeUrl, signUnsubscribeToken, unsubscribePageUrl } from "./unsubscribe";
 
 /**
@@ -100,7 +102,7 @@ async function skip(db: Db, input: SendMessageInput, facts: SendFacts, reason: s
 }
 
 /** Subject, bodies and headers: kept from an earlier attempt (Resend expects the same payload for a key), else rendered. */
-async function contentFor(input: SendMessageInput, facts: SendFacts, recipient: string, earlier: Message | null) {
+async function contentFor(db: DbOrTx, input: SendMessageInput, facts: SendFacts, recipient: string, earlier: Message | null) {
   if (earlier?.html != null && earlier.subject != null && earlier.text != null) {
     return { subject: earlier.subject, html: earlier.html, text: earlier.text, headers: earlier.headers };
   }
@@ -116,6 +118,8 @@ async function contentFor(input: SendMessageInput, facts: SendFacts, recipient: 
     declineCategory: input.declineCategory ?? null,
     branding: { ...branding, name: branding.name || facts.workspace.name },
     data: { customerName: facts.customer.name, ...input.data, unsubscribeUrl: token ? unsubscribePageUrl(token) : null },
+    // The operator's wording for this template in the language the message is written in.
+    overrides: await getOverride(db, input.workspaceId, input.template, facts.locale),
   });
   const headers = { ...rendered.headers };
   // Mail clients POST the one-click unsubscribe (RFC 8058) to a route; the footer link opens a page.
@@ -128,6 +132,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Send
   if (earlier && isSettled(earlier.status)) return settledResult(earlier);
 
   const facts = await loadSendFacts(db, input);
+  if (earlier && smsAttemptInDoubt(earlier)) return skip(db, input, facts, SMS_OUTCOME_UNKNOWN, earlier.recipient);
   const verdict = await checkSendRules(db, input, facts);
   if (verdict.kind === "skip") return skip(db, input, facts, verdict.reason, verdict.recipient);
   if (verdict.kind === "defer") {
@@ -135,7 +140,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Send
     return { status: "deferred", deferredUntil: verdict.until, reason: verdict.reason };
   }
 
-  const content = await contentFor(input, facts, verdict.recipient, earlier);
+  const content = input.channel === "sms" ? await smsContentFor(db, input, facts, earlier) : await contentFor(db, input, facts, verdict.recipient, earlier);
   const queued = await saveRow(db, input, facts, { status: "queued", recipient: verdict.recipient, ...content, skipReason: null, error: null });
   if (!queued) return settledResult((await findByKey(db, input.idempotencyKey))!);
 
@@ -143,14 +148,19 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Send
   const stopped = await collectionStopped(db, input.caseId, input.template);
   if (stopped) return skip(db, input, facts, stopped, verdict.recipient);
 
-  if (getEnv().emailTransport === "outbox") return markSent(db, input, queued, { transport: "outbox", providerId: null, attempts: 0 });
-  const delivery = await deliverEmail({
-    to: verdict.recipient,
-    ...content,
-    idempotencyKey: input.idempotencyKey,
-    fromName: facts.settings.branding.senderName ?? facts.settings.branding.name ?? facts.workspace.name,
-  });
-  if (delivery.ok) return markSent(db, input, queued, { transport: "resend", providerId: delivery.providerId, attempts: delivery.attempts });
+  const env = getEnv();
+  if ((input.channel === "sms" ? env.smsTransport : env.emailTransport) === "outbox") return markSent(db, input, queued, { transport: "outbox", providerId: null, attempts: 0 });
+  const delivery =
+    input.channel === "sms"
+      ? await deliverSms(db, queued, content.text)
+      : await deliverEmail({
+          to: verdict.recipient,
+          ...content,
+          html: content.html ?? "",
+          idempotencyKey: input.idempotencyKey,
+          fromName: facts.settings.branding.senderName ?? facts.settings.branding.name ?? facts.workspace.name,
+        });
+  if (delivery.ok) return markSent(db, input, queued, { transport: input.channel === "sms" ? "twilio" : "resend", providerId: delivery.providerId, attempts: delivery.attempts });
   return db.transaction(async (tx) => {
     await tx
       .update(messages)
@@ -165,7 +175,7 @@ async function markSent(
   db: Db,
   input: SendMessageInput,
   row: Message,
-  { transport, providerId, attempts }: { transport: "outbox" | "resend"; providerId: string | null; attempts: number },
+  { transport, providerId, attempts }: { transport: "outbox" | "resend" | "twilio"; providerId: string | null; attempts: number },
 ): Promise<SendMessageResult> {
   return db.transaction(async (tx) => {
     await tx

@@ -4,11 +4,14 @@ import { deliverAllSandboxEvents } from "@/lib/billing/sandbox-delivery";
 import { syncConnection } from "@/lib/billing/sync";
 import { getDb } from "@/lib/db/client";
 import { runDueSteps } from "@/lib/dunning/engine";
+import { runPredunning } from "@/lib/messaging/predunning";
 import { eq } from "drizzle-orm";
 import { logger } from "@/lib/log";
 import { registerTickJob } from "./inprocess";
 
 const RECONCILE_EVERY_MS = 15 * 60 * 1000;
+/** Hourly, not daily: a card-expiry notice deferred to a customer's sending hours needs a pass inside them. */
+const PREDUNNING_EVERY_MS = 60 * 60 * 1000;
 
 /** The embedded scheduler's work; Inngest functions do the same in production. */
 export function registerDefaultJobs(): void {
@@ -28,6 +31,13 @@ export function registerDefaultJobs(): void {
     name: "dunning-engine",
     run: async (now) => {
       await runDueSteps(await getDb(), { now });
+    },
+  });
+  registerTickJob({
+    name: "predunning",
+    everyMs: PREDUNNING_EVERY_MS,
+    run: async (now) => {
+      await runPredunning(await getDb(), { now });
     },
   });
   registerTickJob({

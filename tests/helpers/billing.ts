@@ -16,6 +16,7 @@ export async function makeScope(provider: "stripe" | "chargebee" | "sandbox" = "
 export const customerSnapshot = (over: Partial<ProviderCustomer> = {}): ProviderCustomer => ({
   externalId: "cus_1",
   email: "ana@example.com",
+  phone: null,
   name: "Ana",
   locale: "de",
   timezone: "Europe/Berlin",

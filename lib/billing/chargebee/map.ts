@@ -36,6 +36,7 @@ export function mapCustomer(c: Customer): ProviderCustomer {
   return {
     externalId: c.id,
     email: c.email ?? null,
+    phone: c.phone ?? null,
     name,
     locale: c.locale ?? null,
     // Chargebee keeps no time zone per customer; Dunwell falls back to the country's.

@@ -15,6 +15,7 @@ export function toCustomer(c: SandboxCustomer): ProviderCustomer {
   return {
     externalId: c.id,
     email: c.email,
+    phone: c.phone ?? null,
     name: c.name,
     locale: c.locale,
     timezone: c.timezone,

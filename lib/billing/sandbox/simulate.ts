@@ -41,6 +41,7 @@ const minorUnits = z.number().int("must be in integer minor units").positive();
 
 const customerInput = z.object({
   email: z.email(),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be in E.164 form, such as +14155550100").nullish(),
   name: z.string().min(1),
   locale: z.string().nullish(),
   timezone: z.string().nullish(),
@@ -57,6 +58,7 @@ export async function createCustomer(ctx: SandboxContext, input: CreateCustomerI
       ...fresh(scope, newId("cus")),
       object: "customer",
       email: values.email,
+      phone: values.phone ?? null,
       name: values.name,
       locale: values.locale ?? null,
       timezone: values.timezone ?? null,

@@ -23,6 +23,8 @@ export type SandboxCard = { brand: string; last4: string; exp_month: number; exp
 export type SandboxCustomer = Versioned & {
   object: "customer";
   email: string;
+  /** Absent on customers created before SMS. */
+  phone?: string | null;
   name: string;
   locale: string | null;
   timezone: string | null;

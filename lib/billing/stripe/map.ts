@@ -22,6 +22,7 @@ export function mapCustomer(customer: Stripe.Customer, version: number): Provide
   return {
     externalId: customer.id,
     email: customer.email ?? null,
+    phone: customer.phone ?? null,
     name: customer.name ?? null,
     locale: customer.preferred_locales?.[0] ?? null,
     // Stripe keeps no time zone on a customer; operators may set one in metadata.

@@ -136,7 +136,7 @@ export function registerBillingCommands(program: Command): void {
         const db = await cliDb();
         const row = await getConnection(db, options.connection);
         const events = await listInbox(db, row.workspaceId, { connectionId: row.id, status: options.status as "received", type: options.type, limit: Number(options.limit) });
-        const out = events.map(({ body: _body, payload: _payload, ...e }) => e);
+        const out = events.map(({ body: _body, ...e }) => e);
         emit(options, out, () => table(out.map((e) => ({ id: e.id, type: e.type, status: e.status, attempts: e.attempts, received: e.receivedAt.toISOString(), error: e.lastError ?? "" })), ["id", "type", "status", "attempts", "received", "error"]));
       }),
     );

@@ -35,6 +35,15 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** The stored bytes, indented when they are JSON (they always are for our providers). */
+function prettyJson(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
 export default async function InboxEventPage({ params }: { params: Promise<{ id: string }> }) {
   const { workspace } = await requireOperator("admin");
   const db = await getDb();
@@ -93,7 +102,7 @@ export default async function InboxEventPage({ params }: { params: Promise<{ id:
         </Card>
         <Card title="Payload" description="As the provider sent it." flush>
           <pre tabIndex={0} aria-label="Event payload (JSON)" className="max-h-[36rem] overflow-auto p-4 font-mono text-xs leading-relaxed text-text">
-            {JSON.stringify(event.payload, null, 2)}
+            {prettyJson(event.body)}
           </pre>
         </Card>
       </div>
