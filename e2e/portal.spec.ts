@@ -45,7 +45,7 @@ test.describe("customer portal (sandbox)", () => {
     await expect(page).toHaveURL(/\/portal$/);
     await expect(page.getByText("Sandbox — no real money moves")).toBeVisible();
     await expect(page.getByText("$12.00").first()).toBeVisible();
-    await expect(page.getByText(/Your Visa ending 0002 was declined on .+: your bank declined it/)).toBeVisible();
+    await expect(page.getByText(/Your Visa ending 0002 was declined on .+: your bank declined it/).first()).toBeVisible();
     await expect(page.getByRole("heading", { name: en.overview.nextTitle })).toBeVisible();
     await check(page, "overview");
 
