@@ -5,7 +5,7 @@ export type PortalBrand = {
   name: string;
   /** Hex colour (#rgb or #rrggbb); anything else falls back to the default primary. */
   color?: string;
-  /** Same-origin path or data: URL (the CSP's img-src admits only those and Stripe). */
+  /** An https URL (the CSP admits https images), a same-origin path or a data: URL. */
   logoUrl?: string;
   supportEmail?: string;
 };
@@ -55,55 +55,67 @@ export function accessibleBrandColor(color: string | undefined): string | null {
 }
 
 /** One calm, branded column for the customer portal, phone first. */
-export function PortalShell({ brand, sandbox, children }: PortalShellProps) {
+/** The shell's own words; the portal passes them in the customer's language. */
+export type PortalShellLabels = {
+  skip: string;
+  secure: (name: string) => string;
+  sandbox: string;
+  questions: string;
+  cardNote: (name: string) => string;
+};
+
+const englishLabels: PortalShellLabels = {
+  skip: "Skip to content",
+  secure: (name) => `Secure payment page for ${name}`,
+  sandbox: "Sandbox — no real money moves",
+  questions: "Questions about this payment? Email",
+  cardNote: (name) => `Card details go straight to the payment processor; ${name} never sees your full card number.`,
+};
+
+/** `lang` sits on the shell because the root layout owns <html>. */
+export function PortalShell({ brand, sandbox, children, labels = englishLabels, lang }: PortalShellProps & { labels?: PortalShellLabels; lang?: string }) {
   const color = accessibleBrandColor(brand.color);
   const style = color ? ({ "--brand": color, "--brand-foreground": "#ffffff" } as CSSProperties) : undefined;
-
   return (
-    <div style={style} className="flex min-h-dvh flex-col bg-background text-text">
-      <a
-        href="#main"
-        className="sr-only z-50 rounded-control bg-surface px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
-      >
-        Skip to content
+    <div lang={lang} style={style} className="flex min-h-dvh flex-col bg-background text-text">
+      <a href="#main" className="sr-only z-50 rounded-control bg-surface px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2">
+        {labels.skip}
       </a>
       <header className="border-b border-border bg-surface">
         {sandbox ? (
           <p className="flex items-center justify-center gap-2 bg-warning px-4 py-2 text-center text-sm font-semibold text-white">
             <FlaskConical aria-hidden="true" className="size-4 shrink-0" />
-            Sandbox — no real money moves
+            {labels.sandbox}
           </p>
         ) : null}
         <div className="border-t-4 border-t-brand">
           <div className="mx-auto flex max-w-lg flex-col gap-1.5 px-4 py-4">
             {brand.logoUrl ? (
-              // A plain <img>: logos come from the workspace's settings, not a host known to next/image.
               <img src={brand.logoUrl} alt={brand.name} height={32} className="h-8 w-auto max-w-48 object-contain object-left" />
             ) : (
               <p className="text-lg font-semibold tracking-tight">{brand.name}</p>
             )}
             <p className="flex items-center gap-1.5 text-sm text-muted">
               <Lock aria-hidden="true" className="size-3.5 shrink-0" />
-              Secure payment page for {brand.name}
+              {labels.secure(brand.name)}
             </p>
           </div>
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-lg flex-1 px-4 py-6 outline-none sm:py-10">
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-lg flex-1 space-y-6 px-4 py-6 outline-none sm:py-10">
         {children}
       </main>
       <footer className="border-t border-border">
         <div className="mx-auto max-w-lg space-y-1 px-4 py-6 text-sm text-muted">
           {brand.supportEmail ? (
             <p>
-              Questions about this payment? Email{" "}
+              {labels.questions}{" "}
               <a href={`mailto:${brand.supportEmail}`} className="font-medium text-brand underline underline-offset-2">
                 {brand.supportEmail}
               </a>
-              .
             </p>
           ) : null}
-          <p>Card details go straight to the payment processor; {brand.name} never sees your full card number.</p>
+          <p>{labels.cardNote(brand.name)}</p>
         </div>
       </footer>
     </div>
