@@ -6,9 +6,11 @@ import type { InboxConnection } from "./inbox";
 import type { VerifiedWebhook } from "./types";
 
 /**
- * Group commit for the webhook hot path. Webhooks that arrive while an insert is in flight
- * are written together in the next multi-row insert; each request still answers only after
- * its own row is committed (or found to be a duplicate), so nothing acknowledged is lost.
+ * The one way into the inbox (webhooks and reconciliation), keyed by (connection, provider
+ * event id): a duplicate changes nothing and reports `duplicate: true`. Group commit: events
+ * arriving while an insert is in flight are written together in the next multi-row insert;
+ * each request still answers only after its own row is committed (or found to be a
+ * duplicate), so nothing acknowledged is lost.
  * At low load a batch is one row and adds no wait; under load one round trip and one commit
  * serve many requests.
  */

@@ -2,45 +2,8 @@ import { and, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { webhookEvents, type InboxStatus, type ProviderKind, type WebhookEvent } from "@/drizzle/schema";
 import type { DbOrTx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
-import type { VerifiedWebhook } from "./types";
 
 export type InboxConnection = { id: string; workspaceId: string; provider: ProviderKind };
-
-/**
- * Store a verified event in the inbox, keyed by (connection, provider event id). A duplicate
- * changes nothing and reports `duplicate: true`. Callers acknowledge only after this returns.
- */
-export async function storeWebhookEvent(
-  db: DbOrTx,
-  connection: InboxConnection,
-  event: VerifiedWebhook,
-  body: string,
-  source: "webhook" | "sync" = "webhook",
-): Promise<{ id: string; duplicate: boolean }> {
-  const id = newId("evt");
-  const inserted = await db
-    .insert(webhookEvents)
-    .values({
-      id,
-      workspaceId: connection.workspaceId,
-      connectionId: connection.id,
-      provider: connection.provider,
-      providerEventId: event.providerEventId,
-      type: event.type,
-      body,
-      source,
-      occurredAt: event.occurredAt,
-    })
-    .onConflictDoNothing({ target: [webhookEvents.connectionId, webhookEvents.providerEventId] })
-    .returning({ id: webhookEvents.id });
-  if (inserted.length > 0) return { id, duplicate: false };
-  const [existing] = await db
-    .select({ id: webhookEvents.id })
-    .from(webhookEvents)
-    .where(and(eq(webhookEvents.connectionId, connection.id), eq(webhookEvents.providerEventId, event.providerEventId)));
-  return { id: existing!.id, duplicate: true };
-}
 
 export type InboxFilter = { connectionId?: string; type?: string; status?: InboxStatus; limit?: number };
 

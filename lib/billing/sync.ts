@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { applyNormalizedEvents } from "./apply";
 import { getConnection } from "./connections";
 import { processPendingInbox } from "./dispatch";
-import { storeWebhookEvent } from "./inbox";
+import { writeWebhookEvent } from "./inbox-writer";
 import { providerFor } from "./providers";
 import type { BillingProvider, NormalizedEvent, Page } from "./types";
 
@@ -110,7 +110,7 @@ async function storeMissedEvents(db: Db, connection: Connection, provider: Billi
   do {
     const page = await provider.listMissedEvents({ since, cursor });
     for (const event of page.items) {
-      const result = await storeWebhookEvent(db, connection, event, JSON.stringify(event.payload), "sync");
+      const result = await writeWebhookEvent(db, connection, event, JSON.stringify(event.payload), "sync");
       if (!result.duplicate) stored++;
     }
     cursor = page.next;
