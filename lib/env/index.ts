@@ -37,6 +37,12 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: optional.pipe(z.url({ message: "must be a full URL such as https://dunwell.example.com" }).optional()),
   AUTH_SECRET: optional.pipe(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional()),
+  AUTH_SECRET_PREVIOUS: optional.pipe(
+    z
+      .string()
+      .refine((v) => v.split(",").every((s) => s.trim() === "" || s.trim().length >= 32), "must be a comma-separated list of earlier AUTH_SECRET values (32+ characters each)")
+      .optional(),
+  ),
   APP_ENCRYPTION_KEY: optional.pipe(
     z
       .string()
@@ -82,6 +88,8 @@ export type Env = Readonly<{
   port: number;
   appUrl: string;
   authSecret: string;
+  /** AUTH_SECRET values used before a rotation: portal links they signed still open. */
+  previousAuthSecrets: readonly string[];
   encryptionKey: Buffer;
   encryptionKeyId: string;
   /** Older keys by id, to decrypt secrets written before a rotation. */
@@ -115,6 +123,7 @@ function decodeKey(value: string): Buffer | null {
 const hints: Record<string, string> = {
   DATABASE_URL: "set it to postgres://user:password@host:5432/dunwell, or unset it for the embedded PGlite database",
   AUTH_SECRET: "set it to a random string of 32+ characters (openssl rand -base64 32)",
+  AUTH_SECRET_PREVIOUS: "list the secrets used before a rotation, separated by commas",
   APP_URL: "set it to the public URL of this app, e.g. https://dunwell.example.com",
   APP_ENCRYPTION_KEY: "set it to 32 random bytes in base64 (openssl rand -base64 32)",
   APP_ENCRYPTION_PREVIOUS_KEYS: "list the keys used before a rotation as k1:BASE64,k0:BASE64",
@@ -184,6 +193,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     port: v.PORT,
     appUrl: (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, ""),
     authSecret: authSecret!,
+    previousAuthSecrets: Object.freeze(
+      (v.AUTH_SECRET_PREVIOUS ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
     encryptionKey: decodeKey(encryptionKey!)!,
     encryptionKeyId: v.APP_ENCRYPTION_KEY_ID,
     previousEncryptionKeys: new Map(

@@ -9,7 +9,8 @@ import { getEnv } from "@/lib/env";
  * ones. Verification is constant-time and checks the signature before reading any claim.
  */
 
-export type TokenPurpose = "portal-link" | "portal-session";
+/** A case's link and session; a customer's case-free card-update link and session (pre-dunning). */
+export type TokenPurpose = "portal-link" | "portal-session" | "card-link" | "card-session";
 
 type NamedKey = { id: string; key: Buffer };
 export type PortalKeyring = { purpose: TokenPurpose; current: NamedKey; previous: readonly NamedKey[] };
@@ -22,11 +23,14 @@ function deriveKey(secret: string, purpose: TokenPurpose): NamedKey {
 
 /**
  * The keys for one purpose. `previousSecrets` are AUTH_SECRET values used before a
- * rotation (the env module does not carry them yet: see docs/portal.md, "Key rotation").
+ * rotation. Without arguments: AUTH_SECRET and AUTH_SECRET_PREVIOUS from the env module;
+ * an explicit secret comes with only the previous secrets given alongside it.
  */
-export function portalKeyring(purpose: TokenPurpose, secret: string = getEnv().authSecret, previousSecrets: readonly string[] = []): PortalKeyring {
-  const current = deriveKey(secret, purpose);
-  return { purpose, current, previous: previousSecrets.map((s) => deriveKey(s, purpose)).filter((k) => k.id !== current.id) };
+export function portalKeyring(purpose: TokenPurpose, secret?: string, previousSecrets?: readonly string[]): PortalKeyring {
+  const env = secret === undefined ? getEnv() : undefined;
+  const current = deriveKey(secret ?? env!.authSecret, purpose);
+  const previous = previousSecrets ?? env?.previousAuthSecrets ?? [];
+  return { purpose, current, previous: previous.map((s) => deriveKey(s, purpose)).filter((k) => k.id !== current.id) };
 }
 
 const mac = (signed: string, key: Buffer) => createHmac("sha256", key).update(signed, "utf8").digest();

@@ -53,6 +53,13 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...production, RESEND_API_KEY: "sk_live" })).toThrow(/RESEND_API_KEY/);
   });
 
+  it("reads AUTH_SECRET_PREVIOUS as a list of earlier secrets, and rejects a short one", () => {
+    expect(parseEnv(production).previousAuthSecrets).toEqual([]);
+    const older = ["a".repeat(32), "b".repeat(40)];
+    expect(parseEnv({ ...production, AUTH_SECRET_PREVIOUS: ` ${older[0]} ,${older[1]},` }).previousAuthSecrets).toEqual(older);
+    expect(() => parseEnv({ ...production, AUTH_SECRET_PREVIOUS: `${older[0]},short` })).toThrow(/AUTH_SECRET_PREVIOUS.*32\+ characters/);
+  });
+
   it("requires the Inngest keys only when Inngest is chosen", () => {
     expect(() => parseEnv({ ...production, SCHEDULER: "inngest" })).toThrow(/INNGEST_EVENT_KEY/);
     const env = parseEnv({ ...production, SCHEDULER: "inngest", INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "signkey-prod-1" });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { useEnv } from "../../helpers/messaging";
 import { fixedClock } from "@/lib/clock";
 import { portalLinkFor, resolvePortalLink, revokePortalLinks } from "@/lib/portal/links";
 import { exchangeLinkToken, portalSessionCookie, readPortalSession, signPortalSession } from "@/lib/portal/sessions";
@@ -93,6 +94,30 @@ describe("portal link tokens", () => {
     expect(verifyPortalLinkToken(token, portalKeyring("portal-link", "new-secret-new-secret-new-secret-0123"))).toBeNull();
     expect(verifyPortalLinkToken(token, portalKeyring("portal-link", "new-secret-new-secret-new-secret-0123", [oldSecret]))).toEqual(claims);
     expect(portalKeyring("portal-link", oldSecret).current.id).not.toBe(portalKeyring("portal-link", "new-secret-new-secret-new-secret-0123").current.id);
+  });
+
+  it("with AUTH_SECRET_PREVIOUS set, a link signed under an earlier secret still opens the portal; one under an unknown secret does not", async () => {
+    const sim = await makeSimulation();
+    const { caseId } = await sim.failingRenewal("tok_generic_decline");
+    const oldSecret = "old-secret-old-secret-old-secret-0123";
+    const claims = verifyPortalLinkToken(tokenOf(await portalLinkFor(sim.db, caseId!, sim.clock.now())))!;
+    const underOld = signPortalLinkToken(claims, portalKeyring("portal-link", oldSecret));
+    const underUnknown = signPortalLinkToken(claims, portalKeyring("portal-link", "unknown-secret-unknown-secret-0123456"));
+
+    expect(await resolvePortalLink(sim.db, underOld, sim.clock)).toEqual({ status: "invalid" });
+    const restore = useEnv({ AUTH_SECRET_PREVIOUS: `an-even-older-secret-an-even-older-0123, ${oldSecret}` });
+    try {
+      expect(await resolvePortalLink(sim.db, underOld, sim.clock)).toMatchObject({ status: "valid", claims: { caseId } });
+      const exchange = await exchangeLinkToken(sim.db, underOld, sim.clock);
+      expect(exchange.status).toBe("session");
+      // New links and sessions are signed with the current secret only.
+      if (exchange.status === "session") expect(exchange.cookie.split(".")[1]).toBe(portalKeyring("portal-session").current.id);
+      expect(tokenOf(await portalLinkFor(sim.db, caseId!, sim.clock.now())).split(".")[1]).toBe(portalKeyring("portal-link").current.id);
+      expect(await resolvePortalLink(sim.db, underUnknown, sim.clock)).toEqual({ status: "invalid" });
+    } finally {
+      restore();
+    }
+    expect(await resolvePortalLink(sim.db, underOld, sim.clock)).toEqual({ status: "invalid" });
   });
 
   it("the session cookie is HttpOnly, SameSite=Lax, and Secure with a __Host- name on https", () => {
