@@ -91,12 +91,16 @@ export async function runMessage(db: Db, step: DunningStep, ctx: StepContext, cl
   // Resend still failing after its immediate retry: the engine tries the step again later, with the same key.
   if (result.status === "failed" && result.error.retryable) throw result.error;
   if (result.status === "deferred") {
+    const until = result.deferredUntil.toISOString();
+    // A re-plan puts a held message back at its planned time, so it runs again and is held to the
+    // same instant: the timeline already says so (the outcome keeps the hold; re-plans leave it).
+    const heldAlready = (step.outcome as { until?: unknown } | null)?.until === until;
     await db.transaction(async (tx) => {
       await tx
         .update(dunningSteps)
-        .set({ status: "pending", dueAt: result.deferredUntil, leaseUntil: null, outcome: { deferred: result.reason }, updatedAt: new Date() })
+        .set({ status: "pending", dueAt: result.deferredUntil, leaseUntil: null, outcome: { deferred: result.reason, until }, updatedAt: new Date() })
         .where(eq(dunningSteps.id, step.id));
-      await recordCaseEvent(tx, ctx.c, now, "message_deferred", `Message "${step.template}" deferred: ${result.reason}.`, { stepId: step.id, until: result.deferredUntil.toISOString() });
+      if (!heldAlready) await recordCaseEvent(tx, ctx.c, now, "message_deferred", `Message "${step.template}" deferred: ${result.reason}.`, { stepId: step.id, until });
     });
     return { status: "deferred", detail: result.reason };
   }
