@@ -10,6 +10,7 @@ import {
   ListChecks,
   Mail,
   Menu,
+  MessageCircleQuestionMark,
   Palette,
   Plug,
   Receipt,
@@ -30,7 +31,8 @@ import { Badge } from "@/components/ui/badge";
 import { AccountMenu } from "./account-menu";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
-export type AdminNavItem = { href: string; label: string; icon?: string };
+/** `count`: things waiting (open help requests), shown as a badge; `countLabel` is what a screen reader hears. */
+export type AdminNavItem = { href: string; label: string; icon?: string; count?: number; countLabel?: string };
 
 export type AdminShellProps = {
   nav: AdminNavItem[];
@@ -58,6 +60,7 @@ const icons: Record<string, LucideIcon> = {
   shapes: Shapes,
   "file-text": FileText,
   mail: Mail,
+  "message-circle-question": MessageCircleQuestionMark,
   send: Send,
   inbox: Inbox,
   webhook: Webhook,
@@ -96,6 +99,12 @@ function NavLinks({ nav, currentPath }: { nav: AdminNavItem[]; currentPath?: str
             >
               <Icon aria-hidden="true" className={item.icon && icons[item.icon] ? "size-4 shrink-0" : "size-1.5 shrink-0 fill-current mx-[5px]"} />
               <span className="truncate">{item.label}</span>
+              {item.count ? (
+                <span className="ml-auto rounded-full border border-warning/25 bg-warning-subtle px-1.5 text-xs font-medium tabular-nums text-warning">
+                  <span aria-hidden="true">{item.count}</span>
+                  <span className="sr-only">, {item.countLabel ?? item.count}</span>
+                </span>
+              ) : null}
             </Link>
           </li>
         );

@@ -2,9 +2,13 @@ import { hasRole, type Role } from "@/lib/auth/roles";
 
 type NavItem = { href: string; label: string; icon?: string; minimum: Role };
 
+/** Numbers the navigation shows next to an item (things waiting for an operator). */
+export type NavCounts = { openHelpRequests?: number };
+
 const items: NavItem[] = [
   { href: "/admin", label: "Overview", icon: "layout-dashboard", minimum: "viewer" },
   { href: "/admin/cases", label: "Cases", icon: "life-buoy", minimum: "viewer" },
+  { href: "/admin/help", label: "Help requests", icon: "message-circle-question", minimum: "viewer" },
   { href: "/admin/invoices", label: "Invoices", icon: "receipt", minimum: "viewer" },
   { href: "/admin/customers", label: "Customers", icon: "users", minimum: "viewer" },
   { href: "/admin/outbox", label: "Outbox", icon: "send", minimum: "viewer" },
@@ -20,6 +24,10 @@ const items: NavItem[] = [
 ];
 
 /** Navigation shows only what the role may open; the pages check again on the server. */
-export function adminNavigation(role: Role): { href: string; label: string; icon?: string }[] {
-  return items.filter((item) => hasRole(role, item.minimum)).map(({ minimum: _minimum, ...item }) => item);
+export function adminNavigation(role: Role, counts: NavCounts = {}): { href: string; label: string; icon?: string; count?: number; countLabel?: string }[] {
+  return items
+    .filter((item) => hasRole(role, item.minimum))
+    .map(({ minimum: _minimum, ...item }) =>
+      item.href === "/admin/help" && counts.openHelpRequests ? { ...item, count: counts.openHelpRequests, countLabel: `${counts.openHelpRequests} open` } : item,
+    );
 }

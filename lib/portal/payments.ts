@@ -6,7 +6,7 @@ import type { ClientAction } from "@/lib/billing/types";
 import type { Db, DbOrTx } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { PortalCase } from "./context";
+import type { PortalCase, PortalCustomer } from "./context";
 
 /**
  * Starting "Update card" and "Pay now" at the case's provider. What the browser does next:
@@ -34,10 +34,11 @@ function toStart(action: ClientAction): PortalStart {
   }
 }
 
-export async function startCardUpdate(db: Db, p: PortalCase): Promise<PortalStart> {
+/** A case session or a card link's session (pre-dunning) may update the card: the customer is all it needs. */
+export async function startCardUpdate(db: Db, p: PortalCustomer): Promise<PortalStart> {
   if (p.connection.provider === "stripe") return { kind: "unavailable" };
   const provider = providerFor(db, p.connection, p.clock);
-  const action = await provider.startPaymentMethodUpdate({ customerExternalId: p.customer.externalId, returnUrl: portalReturnUrl(), idempotencyKey: clickKey("card", p.c.id) });
+  const action = await provider.startPaymentMethodUpdate({ customerExternalId: p.customer.externalId, returnUrl: portalReturnUrl(), idempotencyKey: clickKey("card", p.customer.id) });
   return toStart(action);
 }
 

@@ -126,7 +126,16 @@ export const de: PortalCopy = {
     ackTitle: "Wir haben Ihre Nachricht erhalten",
     ackBody: (name) => `${name} meldet sich per E-Mail bei Ihnen. Erinnerungen und Abbuchungsversuche sind bis dahin pausiert.`,
   },
-  expired: {
+  cardOnly: {
+    title: "Karte aktualisieren",
+    expiring: (card: string, expiry: string) => `Ihre ${card} läuft ${expiry} ab.`,
+    renewal: (date: string) => `Ihr Abonnement verlängert sich am ${date}. Aktualisieren Sie Ihre Karte vorher, damit es ohne Unterbrechung weiterläuft.`,
+    noRenewal: "Halten Sie Ihre Karte aktuell, damit Ihr Abonnement ohne Unterbrechung weiterläuft.",
+    noCard: "Es ist noch keine Karte hinterlegt.",
+    button: "Karte aktualisieren",
+    saved: "Danke — Ihre Karte wurde aktualisiert. Wir verwenden sie für Ihre nächste Verlängerung.",
+    back: "Zurück",
+  },  expired: {
     title: "Dieser Link ist abgelaufen",
     body: "Zu Ihrer Sicherheit gelten Zahlungslinks 30 Tage. Geben Sie die E-Mail-Adresse ein, an die der Link ging, und wir senden Ihnen einen neuen.",
     emailLabel: "E-Mail-Adresse",

@@ -125,7 +125,16 @@ export const en = {
     ackTitle: "We’ve got your message",
     ackBody: (name: string) => `${name} will get back to you by email. Reminders and retries are paused meanwhile.`,
   },
-  expired: {
+  cardOnly: {
+    title: "Update your card",
+    expiring: (card: string, expiry: string) => `Your ${card} expires ${expiry}.`,
+    renewal: (date: string) => `Your subscription renews on ${date}. Update your card before then so it continues without interruption.`,
+    noRenewal: "Keep your card up to date so your subscription continues without interruption.",
+    noCard: "There is no card on file yet.",
+    button: "Update card",
+    saved: "Thanks — your card was updated. We’ll use it for your next renewal.",
+    back: "Back",
+  },  expired: {
     title: "This link has expired",
     body: "For your security, payment links work for 30 days. Enter the email address this link was sent to and we’ll send you a fresh one.",
     emailLabel: "Email address",

@@ -126,7 +126,16 @@ export const es: PortalCopy = {
     ackTitle: "Hemos recibido tu mensaje",
     ackBody: (name) => `${name} te responderá por correo electrónico. Mientras tanto, los recordatorios y los intentos de cobro están en pausa.`,
   },
-  expired: {
+  cardOnly: {
+    title: "Actualiza tu tarjeta",
+    expiring: (card: string, expiry: string) => `Tu ${card} caduca en ${expiry}.`,
+    renewal: (date: string) => `Tu suscripción se renueva el ${date}. Actualiza tu tarjeta antes para que continúe sin interrupciones.`,
+    noRenewal: "Mantén tu tarjeta al día para que tu suscripción continúe sin interrupciones.",
+    noCard: "Todavía no hay ninguna tarjeta registrada.",
+    button: "Actualizar tarjeta",
+    saved: "Gracias: tu tarjeta se ha actualizado. La usaremos en tu próxima renovación.",
+    back: "Volver",
+  },  expired: {
     title: "Este enlace ha caducado",
     body: "Por tu seguridad, los enlaces de pago son válidos 30 días. Introduce la dirección de correo a la que se envió este enlace y te mandaremos uno nuevo.",
     emailLabel: "Correo electrónico",

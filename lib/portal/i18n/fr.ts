@@ -126,7 +126,16 @@ export const fr: PortalCopy = {
     ackTitle: "Nous avons bien reçu votre message",
     ackBody: (name) => `${name} vous répondra par e-mail. Les relances et les tentatives de paiement sont suspendues d’ici là.`,
   },
-  expired: {
+  cardOnly: {
+    title: "Mettre à jour votre carte",
+    expiring: (card: string, expiry: string) => `Votre ${card} expire en ${expiry}.`,
+    renewal: (date: string) => `Votre abonnement se renouvelle le ${date}. Mettez votre carte à jour d’ici là pour qu’il continue sans interruption.`,
+    noRenewal: "Gardez votre carte à jour pour que votre abonnement continue sans interruption.",
+    noCard: "Aucune carte n’est encore enregistrée.",
+    button: "Mettre à jour la carte",
+    saved: "Merci — votre carte a été mise à jour. Nous l’utiliserons pour votre prochain renouvellement.",
+    back: "Retour",
+  },  expired: {
     title: "Ce lien a expiré",
     body: "Pour votre sécurité, les liens de paiement sont valables 30 jours. Saisissez l’adresse e-mail à laquelle ce lien a été envoyé et nous vous en enverrons un nouveau.",
     emailLabel: "Adresse e-mail",

@@ -14,12 +14,14 @@ import { getPolicyVersion, listPolicies } from "@/lib/dunning/policies";
 import { getCaseDetail } from "@/lib/dunning/queries";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime, formatMoney } from "@/lib/format";
+import { openHelpRequestsOfCase } from "@/lib/portal/operator";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { DateTime, invoiceHref, param, type SearchParams } from "../../_components/billing-ui";
 import { CaseStatusBadge, categoryLabel } from "../../_components/dunning-ui";
 import { InlineActionForm } from "../../_components/inline-action-form";
 import { skipStepAction, writeOffAction } from "../../dunning-actions";
 import { CaseActions } from "../_components/case-actions";
+import { CasePortal } from "../_components/case-portal";
 import { CaseTimeline } from "../_components/case-timeline";
 
 export const metadata: Metadata = { title: "Case" };
@@ -65,11 +67,12 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const db = await getDb();
   const query = await searchParams;
   const { c, customer, invoice, events, attempts, steps } = await findCase(db, workspace.id, (await params).id);
-  const [version, policies, connections, clock] = await Promise.all([
+  const [version, policies, connections, clock, helpRequests] = await Promise.all([
     getPolicyVersion(db, workspace.id, c.policyVersionId),
     listPolicies(db, workspace.id),
     listConnections(db, workspace.id),
     workspaceClock(db, workspace.id),
+    openHelpRequestsOfCase(db, workspace.id, c.id),
   ]);
   const policy = policies.find((p) => p.id === version.row.policyId);
   const connection = connections.find((x) => x.id === c.connectionId);
@@ -169,6 +172,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
           ) : live ? (
             <p className="text-sm text-muted">Admins and owners can pause, retry, extend or settle this case.</p>
           ) : null}
+          <CasePortal caseId={c.id} requests={helpRequests} timeZone={tz} canAct={hasRole(role, "admin")} live={live} />
         </div>
       </div>
     </div>
