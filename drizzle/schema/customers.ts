@@ -1,4 +1,4 @@
-import { bigint, boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { connections } from "./connections";
 import { workspaces } from "./workspaces";
@@ -28,6 +28,8 @@ export const customers = pgTable(
     metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
     /** Monotonic version of the provider object (Chargebee resource_version, Stripe event time in ms). */
     providerVersion: bigint("provider_version", { mode: "number" }).notNull().default(0),
+    /** Version of the customer's case-free card-update links (pre-dunning); bumping it revokes them. */
+    cardLinkVersion: integer("card_link_version").notNull().default(1),
     ...timestamps,
   },
   (t) => [uniqueIndex("customers_connection_external").on(t.connectionId, t.externalId), index("customers_workspace_email").on(t.workspaceId, t.email)],

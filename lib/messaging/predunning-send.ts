@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { cardExpiryNotices, dunningCases, paymentMethods, subscriptions, type CardExpiryNotice, type PaymentMethod, type Subscription } from "@/drizzle/schema";
 import { recordAudit } from "@/lib/audit";
 import type { Db } from "@/lib/db/client";
-import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { cardLinkFor } from "@/lib/portal/card-links";
 import { sendMessage } from "./send";
 
 /**
@@ -45,11 +45,8 @@ export async function predunningSkipReason(
   return null;
 }
 
-/**
- * Where the customer updates the card. The portal's signed links belong to a case, and a
- * customer in pre-dunning has none; this is the address a case-free card update will answer.
- */
-export const cardUpdateLink = (customerId: string) => `${getEnv().appUrl}/portal/card/${customerId}`;
+/** The card link outlives the renewal it warns about by a week, so a late reader can still fix the card. */
+const cardLinkTtl = (renewalAt: Date, now: Date) => Math.max(renewalAt.getTime() - now.getTime(), 0) + 7 * 24 * 3600_000;
 
 async function settle(db: Db, notice: CardExpiryNotice, status: "sent" | "skipped" | "failed", reason: string | null, messageId: string | null, now: Date) {
   await db.transaction(async (tx) => {
@@ -87,7 +84,8 @@ export async function sendCardExpiryNotice(db: Db, notice: CardExpiryNotice, now
       dueDate: notice.renewalAt,
       cardBrand: card!.brand,
       cardLast4: card!.last4,
-      portalUrl: cardUpdateLink(notice.customerId),
+      // No case yet, so no case link: a signed card-update link for this customer (lib/portal/card-links.ts).
+      portalUrl: await cardLinkFor(db, notice.workspaceId, notice.customerId, now, { ttlMs: cardLinkTtl(notice.renewalAt, now) }),
     },
   });
   switch (result.status) {

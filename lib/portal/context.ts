@@ -13,15 +13,15 @@ import type { PortalSession } from "./sessions";
 /** The brand the portal shows: the workspace's messaging branding, else its name. */
 export type PortalBrand = { name: string; color?: string; logoUrl?: string; supportEmail?: string };
 
-/** Everything a portal page or action needs, loaded through the session's workspace, customer and case only. */
-export type PortalCase = {
-  session: PortalSession;
+/**
+ * What every portal page knows: one customer of one workspace, at its connection, with the
+ * brand, language and clock to show it in. A case link gives a PortalCase (this plus the
+ * case); a card link (pre-dunning) gives only this.
+ */
+export type PortalCustomer = {
   workspace: Workspace;
   customer: Customer;
-  c: DunningCase;
-  invoice: Invoice;
   connection: Connection;
-  policy: Policy;
   brand: PortalBrand;
   /** Sandbox connection or demo workspace: every page says so. */
   sandbox: boolean;
@@ -29,6 +29,14 @@ export type PortalCase = {
   /** The workspace's clock (sandbox test clocks apply); `base` is what it was derived from. */
   clock: Clock;
   base: Clock;
+};
+
+/** Everything a portal page or action needs, loaded through the session's workspace, customer and case only. */
+export type PortalCase = PortalCustomer & {
+  session: PortalSession;
+  c: DunningCase;
+  invoice: Invoice;
+  policy: Policy;
 };
 
 /** Logos must pass the CSP's img-src: same-origin paths and data: URLs only. */
@@ -44,17 +52,29 @@ export async function loadPortalCase(db: DbOrTx, session: PortalSession, base: C
     .innerJoin(workspaces, eq(workspaces.id, dunningCases.workspaceId))
     .where(and(eq(dunningCases.id, session.caseId), eq(dunningCases.workspaceId, session.workspaceId), eq(dunningCases.customerId, session.customerId)));
   if (!row) return null;
-  const [{ policy }, settings, clock] = await Promise.all([
-    getPolicyVersion(db, row.c.workspaceId, row.c.policyVersionId),
-    getMessagingSettings(db, row.c.workspaceId),
-    workspaceClock(db, row.c.workspaceId, base),
-  ]);
+  const [{ policy }, frame] = await Promise.all([getPolicyVersion(db, row.c.workspaceId, row.c.policyVersionId), customerFrame(db, row, base)]);
+  return { session, c: row.c, invoice: row.invoice, policy, ...frame };
+}
+
+/** The customer a card session names, through its workspace, at the connection it came from. */
+export async function loadPortalCustomer(db: DbOrTx, ids: { workspaceId: string; customerId: string }, base: Clock = systemClock): Promise<PortalCustomer | null> {
+  const [row] = await db
+    .select({ customer: customers, connection: connections, workspace: workspaces })
+    .from(customers)
+    .innerJoin(connections, and(eq(connections.id, customers.connectionId), eq(connections.workspaceId, customers.workspaceId)))
+    .innerJoin(workspaces, eq(workspaces.id, customers.workspaceId))
+    .where(and(eq(customers.id, ids.customerId), eq(customers.workspaceId, ids.workspaceId)));
+  return row ? customerFrame(db, row, base) : null;
+}
+
+async function customerFrame(db: DbOrTx, row: Pick<PortalCustomer, "workspace" | "customer" | "connection">, base: Clock): Promise<PortalCustomer> {
+  const [settings, clock] = await Promise.all([getMessagingSettings(db, row.workspace.id), workspaceClock(db, row.workspace.id, base)]);
   const { branding } = settings;
   const timeZone = resolveTimeZone(row.customer.timezone, row.workspace.timezone);
   return {
-    session,
-    ...row,
-    policy,
+    workspace: row.workspace,
+    customer: row.customer,
+    connection: row.connection,
     brand: { name: branding.name || row.workspace.name, color: branding.color, logoUrl: safeLogo(branding.logoUrl), supportEmail: branding.supportEmail },
     sandbox: row.connection.provider === "sandbox" || row.workspace.isDemo,
     text: portalText(row.customer.locale, row.workspace.defaultLocale, timeZone),

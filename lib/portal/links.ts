@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/lib/db/client";
 import { workspaceClock } from "@/lib/dunning/clock";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { revokeCardLinks } from "./card-links";
 import { signPortalLinkToken, verifyPortalLinkToken, type PortalClaims, type PortalKeyring } from "./tokens";
 
 /** A link in an email stays valid this long (a reminder read weeks later still opens the portal). */
@@ -32,10 +33,18 @@ export async function portalLinkFor(
   return `${options.appUrl ?? getEnv().appUrl}/portal/l/${signPortalLinkToken(claims, options.keyring)}`;
 }
 
-/** Revoke every link and portal session of a case issued so far; returns the new version. */
+/**
+ * Revoke every link and portal session of a case issued so far, and the customer's
+ * case-free card links with them (a revoked customer should not keep a way in); returns the
+ * case's new version.
+ */
 export async function revokePortalLinks(db: DbOrTx, workspaceId: string, caseId: string, now: Date): Promise<number> {
-  const [c] = await db.select({ id: dunningCases.id }).from(dunningCases).where(and(eq(dunningCases.id, caseId), eq(dunningCases.workspaceId, workspaceId)));
+  const [c] = await db
+    .select({ id: dunningCases.id, customerId: dunningCases.customerId })
+    .from(dunningCases)
+    .where(and(eq(dunningCases.id, caseId), eq(dunningCases.workspaceId, workspaceId)));
   if (!c) throw new AppError("not_found", "No such case in this workspace.");
+  await revokeCardLinks(db, workspaceId, c.customerId);
   const [row] = await db
     .insert(portalLinks)
     .values({ caseId, workspaceId, tokenVersion: 2, revokedAt: now })

@@ -4,7 +4,7 @@ import type { SandboxFormView } from "@/lib/billing/sandbox/forms";
 import { testCards } from "@/lib/billing/sandbox/test-cards";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import type { PortalCase } from "./context";
+import type { PortalCase, PortalCustomer } from "./context";
 import { applyFirstPartOutcome, planAwaiting } from "./installment-plans";
 import { categoryOfOutcome } from "./record-payment";
 import { settleSandbox } from "./settle";
@@ -28,10 +28,10 @@ export type FormSubmission =
   | { kind: "plan_declined"; category: string };
 
 /** The sandbox account of the case's connection, on the workspace's clock (test clocks apply). */
-const sandboxOf = (db: Db, p: PortalCase) => ({ db, connectionId: p.connection.id, clock: p.clock });
+const sandboxOf = (db: Db, p: PortalCustomer) => ({ db, connectionId: p.connection.id, clock: p.clock });
 
 /** The form behind a reference, when it exists and belongs to the session's customer; else null. */
-export async function describeForm(db: Db, p: PortalCase, reference: string): Promise<SandboxFormView | null> {
+export async function describeForm(db: Db, p: PortalCustomer, reference: string): Promise<SandboxFormView | null> {
   if (p.connection.provider !== "sandbox" || !/^(cs|ch)_[a-z0-9]+$/.test(reference)) return null;
   try {
     const view = await describeSandboxForm(sandboxOf(db, p), reference);
@@ -42,9 +42,10 @@ export async function describeForm(db: Db, p: PortalCase, reference: string): Pr
   }
 }
 
-const settle = (db: Db, p: PortalCase) => settleSandbox(db, { connection: p.connection, workspaceId: p.c.workspaceId, customerId: p.customer.id, base: p.base });
+const settle = (db: Db, p: PortalCustomer) => settleSandbox(db, { connection: p.connection, workspaceId: p.workspace.id, customerId: p.customer.id, base: p.base });
 
-export async function submitTestCard(db: Db, p: PortalCase, reference: string, token: string): Promise<FormSubmission> {
+/** A card session (no case) only ever has card forms; a payment form needs the case's session. */
+export async function submitTestCard(db: Db, p: PortalCustomer, reference: string, token: string): Promise<FormSubmission> {
   const view = await describeForm(db, p, reference);
   if (!view || view.purpose === "authenticate") throw new AppError("not_found", "No such form.");
   if (!testCards.some((c) => c.token === token)) throw new AppError("invalid_input", "token: choose one of the test cards.");

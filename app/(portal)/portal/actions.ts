@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { requestFreshLink } from "@/lib/portal/fresh-link";
-import { portalAction } from "@/lib/portal/guard";
+import { hasCase, portalAction, portalCustomerAction } from "@/lib/portal/guard";
 import { helpTopics, requestHelp } from "@/lib/portal/help";
 import { chooseInstallmentPlan } from "@/lib/portal/installment-plans";
 import { startCardUpdate, startPayNow, type PortalStart } from "@/lib/portal/payments";
@@ -34,11 +34,12 @@ function afterForm(reference: string, result: FormSubmission): string {
 
 const reference = z.string().regex(/^(cs|ch)_[a-z0-9]+$/, "is not a form reference");
 
-export const updateCardAction = portalAction(z.object({}), "/portal", async (_input, p, db) => where(await startCardUpdate(db, p)));
+/** A case session or a card link's session: the back page is the one each shows its card on. */
+export const updateCardAction = portalCustomerAction(z.object({}), (p) => (hasCase(p) ? "/portal" : "/portal/update-card"), async (_input, p, db) => where(await startCardUpdate(db, p)));
 
 export const payNowAction = portalAction(z.object({ invoice: z.string().max(64).optional() }), "/portal", async ({ invoice }, p, db) => where(await startPayNow(db, p, invoice)));
 
-export const testCardAction = portalAction(z.object({ reference, token: z.string().min(1).max(64) }), "/portal", async (input, p, db) =>
+export const testCardAction = portalCustomerAction(z.object({ reference, token: z.string().min(1).max(64) }), "/portal", async (input, p, db) =>
   afterForm(input.reference, await submitTestCard(db, p, input.reference, input.token)),
 );
 

@@ -11,6 +11,8 @@ import { attachPaymentMethod, createCustomer, createSubscription, renewSubscript
 import { getDb } from "@/lib/db/client";
 import { expiresByRenewal, predunningKey, runPredunning } from "@/lib/messaging/predunning";
 import { saveMessagingSettings } from "@/lib/messaging/settings";
+import { verifyCardToken } from "@/lib/portal/card-links";
+import { portalKeyring } from "@/lib/portal/tokens";
 import { startFakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, type FakeStripe } from "../../fakes/stripe-api";
 import type { Json } from "../../fakes/stripe-state";
 import { makeSimulation } from "../../helpers/dunning";
@@ -49,7 +51,9 @@ describe("pre-dunning: cards that expire before the next renewal", () => {
     expect(sent[0]).toMatchObject({ status: "sent", channel: "email", recipient: t.customer.email, caseId: null, idempotencyKey: `predunning:${t.card.id}:2026-03:2026-03-20` });
     expect(sent[0]!.subject).toBe("Your Visa card ending in 4242 is about to expire");
     expect(sent[0]!.text).toContain("March 20, 2026");
-    expect(sent[0]!.html).toContain(`http://localhost:3999/portal/card/${t.customerId}`);
+    // A signed, case-free card link for this customer (tests/lib/portal/card-links.test.ts follows it).
+    const link = /http:\/\/localhost:3999\/portal\/c\/([A-Za-z0-9_.-]+)/.exec(sent[0]!.html ?? "")?.[1];
+    expect(verifyCardToken(link, portalKeyring("card-link"))).toMatchObject({ workspaceId: t.sim.workspaceId, customerId: t.customerId });
     expect(sent[0]!.sentAt?.toISOString()).toBe("2026-03-02T10:00:00.000Z");
     expect(await t.notices()).toMatchObject([{ status: "sent", source: "scan", messageId: sent[0]!.id, expMonth: 3, expYear: 2026 }]);
   });

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui";
-import type { PortalCase } from "@/lib/portal/context";
+import type { PortalCustomer } from "@/lib/portal/context";
 import { PortalFrame } from "./frame";
 
-/** A portal page of the session's case: the branded, localized frame. */
-export function CasePage({ p, children }: { p: PortalCase; children: ReactNode }) {
+/** A portal page of the session's customer (and case): the branded, localized frame. */
+export function CasePage({ p, children }: { p: PortalCustomer; children: ReactNode }) {
   return (
     <PortalFrame brand={p.brand} sandbox={p.sandbox} lang={p.text.locale} t={p.text.t}>
       {children}
@@ -13,7 +13,7 @@ export function CasePage({ p, children }: { p: PortalCase; children: ReactNode }
   );
 }
 
-export function BackLink({ p }: { p: PortalCase }) {
+export function BackLink({ p }: { p: PortalCustomer }) {
   return (
     <p>
       <Link href="/portal" className="text-sm font-medium text-brand underline underline-offset-2">
@@ -24,7 +24,7 @@ export function BackLink({ p }: { p: PortalCase }) {
 }
 
 /** The error a form action sent back (`?error=code`), in the customer's words. */
-export function ActionError({ p, error, invalid }: { p: PortalCase; error: string | undefined; invalid?: string }) {
+export function ActionError({ p, error, invalid }: { p: PortalCustomer; error: string | undefined; invalid?: string }) {
   if (!error) return null;
   return <Alert variant="error">{error === "invalid_input" && invalid ? invalid : p.text.t.error}</Alert>;
 }

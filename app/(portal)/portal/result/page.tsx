@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { Alert } from "@/components/ui";
 import { getDb } from "@/lib/db/client";
 import { reasonKeyFromParam } from "@/lib/portal/declines";
-import { requirePortalCase } from "@/lib/portal/guard";
+import { redirect } from "next/navigation";
+import { hasCase, requirePortalCustomer } from "@/lib/portal/guard";
 import { resultAfterCardUpdate, resultAfterPayment, type ActionResult } from "@/lib/portal/results";
 import { BackLink, CasePage, param, type SearchParams } from "../_components/case-page";
 
@@ -11,11 +12,22 @@ export const dynamic = "force-dynamic";
 
 /** "Your card was updated; we retried the payment: paid / declined: <reason>", or the pay-now outcome. */
 export default async function ResultPage({ searchParams }: { searchParams: SearchParams }) {
-  const p = await requirePortalCase();
+  const p = await requirePortalCustomer();
   const params = await searchParams;
   const after = param(params, "after");
   const { t } = p.text;
   const db = await getDb();
+
+  // A card link's session (pre-dunning) owes nothing: a saved card is the whole outcome.
+  if (!hasCase(p)) {
+    if (after !== "card") redirect("/portal/update-card");
+    return (
+      <CasePage p={p}>
+        <h1 className="text-2xl font-semibold tracking-tight">{t.result.savedTitle}</h1>
+        <Alert variant="success">{t.cardOnly.saved}</Alert>
+      </CasePage>
+    );
+  }
 
   if (after === "unavailable") {
     return (

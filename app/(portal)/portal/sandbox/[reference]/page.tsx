@@ -5,7 +5,7 @@ import { FlaskConical, ShieldCheck } from "lucide-react";
 import { Alert, Card, Field, NativeSelect, buttonClassName } from "@/components/ui";
 import { getDb } from "@/lib/db/client";
 import { reasonKeyFromParam } from "@/lib/portal/declines";
-import { requirePortalCase } from "@/lib/portal/guard";
+import { requirePortalCustomer } from "@/lib/portal/guard";
 import { describeForm, sandboxTestCards } from "@/lib/portal/sandbox-forms";
 import { authenticateAction, testCardAction } from "../../actions";
 import { CasePage, param, type SearchParams } from "../../_components/case-page";
@@ -19,7 +19,7 @@ export const dynamic = "force-dynamic";
  * anywhere), or the 3-D Secure step of a charge that needs it. Marked as sandbox throughout.
  */
 export default async function SandboxForm({ params, searchParams }: { params: Promise<{ reference: string }>; searchParams: SearchParams }) {
-  const p = await requirePortalCase();
+  const p = await requirePortalCustomer();
   const { reference } = await params;
   const view = await describeForm(await getDb(), p, reference);
   if (!view) notFound();
