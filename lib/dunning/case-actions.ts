@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { connections, dunningCases, dunningSteps, invoices, policies, policyVersions, type DunningCase } from "@/drizzle/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { providerFor } from "@/lib/billing/providers";
+import type { Clock } from "@/lib/clock";
 import type { Db, DbOrTx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -22,8 +23,28 @@ const live = (c: DunningCase) => {
 };
 
 async function audited(tx: DbOrTx, c: DunningCase, actor: Actor, action: string, message: string, data: Record<string, unknown>, at: Date) {
-  await recordAudit(tx, { workspaceId: c.workspaceId, actor, action: `case.${action}`, targetType: "case", targetId: c.id, data });
+  await recordAudit(tx, { workspaceId: c.workspaceId, actor, action: `case.${action}`, targetType: "case", targetId: c.id, data, at });
   await recordCaseEvent(tx, c, at, action, message, data);
+}
+
+/**
+ * The pause itself, in the caller's transaction on the caller's clock: the operator's
+ * pauseCase below and the customer's own arrangements in the portal (help, a promise, a
+ * plan) write the same state, audit action and timeline entry. `by` names who asked when
+ * it was not an operator.
+ */
+export async function pauseLockedCase(tx: DbOrTx, c: DunningCase, input: { until: Date | null; reason: string; by?: string }, actor: Actor, now: Date): Promise<void> {
+  await tx.update(dunningCases).set({ status: "paused", pausedUntil: input.until, pauseReason: input.reason, updatedAt: new Date() }).where(eq(dunningCases.id, c.id));
+  const data = { until: input.until?.toISOString() ?? null, ...(input.by ? { by: input.by } : {}) };
+  const who = input.by ? ` by the ${input.by}` : "";
+  await audited(tx, c, actor, "paused", `Paused${who}${input.until ? ` until ${input.until.toISOString()}` : ""}: ${input.reason}`, data, now);
+}
+
+/** Back to open and re-planned from now (the planner revives steps canceled while paused); the caller's transaction and clock. */
+export async function resumeLockedCase(tx: DbOrTx, c: DunningCase, actor: Actor, clock: Clock, why?: string): Promise<void> {
+  await tx.update(dunningCases).set({ status: "open", pausedUntil: null, pauseReason: null, updatedAt: new Date() }).where(eq(dunningCases.id, c.id));
+  await audited(tx, c, actor, "resumed", why ? `Resumed: ${why}.` : "Resumed.", why ? { why } : {}, clock.now());
+  await replanCase(tx, c.id, clock);
 }
 
 export async function pauseCase(db: Db, workspaceId: string, caseId: string, input: { until?: Date; reason: string }, actor: Actor) {
@@ -32,8 +53,7 @@ export async function pauseCase(db: Db, workspaceId: string, caseId: string, inp
     const c = await lockCase(tx, workspaceId, caseId);
     live(c);
     if (input.until && input.until <= clock.now()) throw new AppError("invalid_input", "until: choose a date in the future.");
-    await tx.update(dunningCases).set({ status: "paused", pausedUntil: input.until ?? null, pauseReason: input.reason, updatedAt: new Date() }).where(eq(dunningCases.id, c.id));
-    await audited(tx, c, actor, "paused", `Paused${input.until ? ` until ${input.until.toISOString()}` : ""}: ${input.reason}`, { until: input.until?.toISOString() ?? null }, clock.now());
+    await pauseLockedCase(tx, c, { until: input.until ?? null, reason: input.reason }, actor, clock.now());
   });
 }
 
@@ -42,9 +62,7 @@ export async function resumeCase(db: Db, workspaceId: string, caseId: string, ac
   return db.transaction(async (tx) => {
     const c = await lockCase(tx, workspaceId, caseId);
     if (c.status !== "paused") throw new AppError("conflict", "Only a paused case can be resumed.");
-    await tx.update(dunningCases).set({ status: "open", pausedUntil: null, pauseReason: null, updatedAt: new Date() }).where(eq(dunningCases.id, c.id));
-    await audited(tx, c, actor, "resumed", "Resumed.", {}, clock.now());
-    await replanCase(tx, c.id, clock);
+    await resumeLockedCase(tx, c, actor, clock);
   });
 }
 

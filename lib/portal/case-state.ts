@@ -1,17 +1,14 @@
 import { and, eq, inArray, notLike } from "drizzle-orm";
 import { dunningCases, dunningSteps, type DunningCase } from "@/drizzle/schema";
-import { recordAudit } from "@/lib/audit";
 import type { Clock } from "@/lib/clock";
 import type { DbOrTx } from "@/lib/db/client";
-import { recordCaseEvent } from "@/lib/dunning/cases";
-import { replanCase } from "@/lib/dunning/replan";
+import { pauseLockedCase, resumeLockedCase } from "@/lib/dunning/case-actions";
 import { AppError } from "@/lib/errors";
 
 /**
- * The customer's hands on the case, in the caller's transaction and on the caller's clock
- * (lib/dunning/case-actions.ts opens its own transaction on the real clock, which neither
- * composes with the portal's writes nor follows a sandbox test clock). Same writes, same
- * audit action and timeline entry as an operator's pause and resume.
+ * The customer's hands on the case, in the caller's transaction and on the caller's clock:
+ * the same pause and resume as an operator's (lib/dunning/case-actions.ts), through their
+ * transaction-taking core, so the writes, the audit action and the timeline entry match.
  */
 
 const CUSTOMER = { kind: "system" } as const;
@@ -28,20 +25,11 @@ export async function lockLiveCase(tx: DbOrTx, workspaceId: string, customerId: 
   return row;
 }
 
-export async function pauseByCustomer(tx: DbOrTx, c: DunningCase, input: { until: Date | null; reason: string }, now: Date): Promise<void> {
-  await tx.update(dunningCases).set({ status: "paused", pausedUntil: input.until, pauseReason: input.reason, updatedAt: new Date() }).where(eq(dunningCases.id, c.id));
-  const data = { until: input.until?.toISOString() ?? null, by: "customer" };
-  await recordAudit(tx, { workspaceId: c.workspaceId, actor: CUSTOMER, action: "case.paused", targetType: "case", targetId: c.id, data, at: now });
-  await recordCaseEvent(tx, c, now, "paused", `Paused by the customer${input.until ? ` until ${input.until.toISOString()}` : ""}: ${input.reason}`, data);
-}
+/** The operator's pause (lib/dunning/case-actions.ts), asked for by the customer. */
+export const pauseByCustomer = (tx: DbOrTx, c: DunningCase, input: { until: Date | null; reason: string }, now: Date) => pauseLockedCase(tx, c, { ...input, by: "customer" }, CUSTOMER, now);
 
-/** Back to open and re-planned from now (the planner revives steps canceled while paused). */
-export async function resumeByCustomer(tx: DbOrTx, c: DunningCase, clock: Clock, why: string): Promise<void> {
-  await tx.update(dunningCases).set({ status: "open", pausedUntil: null, pauseReason: null, updatedAt: new Date() }).where(eq(dunningCases.id, c.id));
-  await recordAudit(tx, { workspaceId: c.workspaceId, actor: CUSTOMER, action: "case.resumed", targetType: "case", targetId: c.id, data: { why }, at: clock.now() });
-  await recordCaseEvent(tx, c, clock.now(), "resumed", `Resumed: ${why}.`, { by: "portal" });
-  await replanCase(tx, c.id, clock);
-}
+/** The operator's resume, when the customer's arrangement ends (a failed installment). */
+export const resumeByCustomer = (tx: DbOrTx, c: DunningCase, clock: Clock, why: string) => resumeLockedCase(tx, c, CUSTOMER, clock, why);
 
 /**
  * Hold the policy's pending steps while the customer's own arrangement runs (a promise or a
