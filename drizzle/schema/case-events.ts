@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { bigserial, index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { utc } from "./columns";
 import { dunningCases } from "./dunning-cases";
 import { workspaces } from "./workspaces";
@@ -18,6 +18,8 @@ export const caseEvents = pgTable(
     type: text("type").notNull(),
     message: text("message").notNull(),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    /** Insertion order: events written at the same instant (one transaction) keep the order they happened in. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
   },
   (t) => [index("case_events_case_at").on(t.caseId, t.at)],
 );

@@ -65,7 +65,7 @@ export async function getCaseDetail(db: DbOrTx, workspaceId: string, caseId: str
     .where(and(eq(dunningCases.workspaceId, workspaceId), eq(dunningCases.id, caseId)));
   if (!row) throw new AppError("not_found", "No such case in this workspace.");
   const [events, attempts, steps] = await Promise.all([
-    db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.id)),
+    db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.seq)),
     db.select().from(paymentAttempts).where(eq(paymentAttempts.invoiceId, row.invoice.id)).orderBy(asc(paymentAttempts.attemptedAt)),
     db.select().from(dunningSteps).where(eq(dunningSteps.caseId, caseId)).orderBy(asc(dunningSteps.dueAt), asc(dunningSteps.key)),
   ]);
