@@ -1,11 +1,13 @@
-import { and, asc, desc, eq, gte, ilike, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, lte, or, sql } from "drizzle-orm";
 import { caseEvents, customers, dunningCases, dunningSteps, invoices, paymentAttempts, type CaseStatus } from "@/drizzle/schema";
 import type { DbOrTx } from "@/lib/db/client";
+import { currenciesByExponent } from "@/lib/messaging/format";
 import { AppError } from "@/lib/errors";
 
 export type CaseFilter = {
   status?: CaseStatus;
   category?: string;
+  /** In major units of each case's own currency (49.5 is €49.50, ¥49.5, KWD 49.500). */
   minAmount?: number;
   maxAmount?: number;
   /** Opened at least this many days ago. */
@@ -14,6 +16,12 @@ export type CaseFilter = {
   limit?: number;
   now?: Date;
 };
+
+/** A case's amount in major units of its currency, for filters typed by a person (exponents as lib/messaging/format.ts). */
+const amountMajor = sql<number>`(${dunningCases.amountMinor}::numeric / case
+  when upper(${dunningCases.currency}) in (${sql.join(currenciesByExponent[0].map((c) => sql`${c}`), sql`, `)}) then 1
+  when upper(${dunningCases.currency}) in (${sql.join(currenciesByExponent[3].map((c) => sql`${c}`), sql`, `)}) then 1000
+  else 100 end)`;
 
 /** Cases of a workspace, newest first, with the customer and invoice an operator recognises them by. */
 export async function listCases(db: DbOrTx, workspaceId: string, filter: CaseFilter = {}) {
@@ -45,8 +53,8 @@ export async function listCases(db: DbOrTx, workspaceId: string, filter: CaseFil
         eq(dunningCases.workspaceId, workspaceId),
         filter.status ? eq(dunningCases.status, filter.status) : undefined,
         filter.category ? eq(dunningCases.declineCategory, filter.category) : undefined,
-        filter.minAmount !== undefined ? gte(dunningCases.amountMinor, filter.minAmount) : undefined,
-        filter.maxAmount !== undefined ? lte(dunningCases.amountMinor, filter.maxAmount) : undefined,
+        filter.minAmount !== undefined ? sql`${amountMajor} >= ${String(filter.minAmount)}::numeric` : undefined,
+        filter.maxAmount !== undefined ? sql`${amountMajor} <= ${String(filter.maxAmount)}::numeric` : undefined,
         filter.minAgeDays !== undefined ? lte(dunningCases.openedAt, new Date(now.getTime() - filter.minAgeDays * 86_400_000)) : undefined,
         search ? or(ilike(customers.email, `%${search}%`), ilike(invoices.number, `%${search}%`), eq(invoices.externalId, search)) : undefined,
       ),

@@ -12,6 +12,9 @@
 const zeroDecimal = new Set(["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"]);
 const threeDecimal = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
 
+/** The currencies (upper case) whose minor unit is not the hundredth, by exponent: for SQL that compares amounts across currencies. */
+export const currenciesByExponent = { 0: [...zeroDecimal], 3: [...threeDecimal] } as const;
+
 export function currencyExponent(currency: string): number {
   const code = currency.toUpperCase();
   if (zeroDecimal.has(code)) return 0;

@@ -16,10 +16,10 @@ export const metadata: Metadata = { title: "Cases" };
 const LIMIT = 200;
 const ages = [1, 3, 7, 14, 30, 60] as const;
 
-/** "49.5" → 4950. Amount filters are typed in major units; cases compare in minor units (two decimals assumed). */
-function minorOf(value: string | undefined): number | undefined {
-  if (!value || !/^\d+(\.\d{1,2})?$/.test(value)) return undefined;
-  return Math.round(Number(value) * 100);
+/** "49.5" → 49.5: amount filters are typed in major units and compared in each case's own currency. */
+function majorOf(value: string | undefined): number | undefined {
+  if (!value || !/^\d{1,12}(\.\d{1,3})?$/.test(value)) return undefined;
+  return Number(value);
 }
 
 export default async function CasesPage({ searchParams }: { searchParams: SearchParams }) {
@@ -32,9 +32,9 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
   const min = param(params.min);
   const max = param(params.max);
   const age = ages.find((a) => String(a) === param(params.age));
-  const badAmount = (min !== undefined && minorOf(min) === undefined) || (max !== undefined && minorOf(max) === undefined);
+  const badAmount = (min !== undefined && majorOf(min) === undefined) || (max !== undefined && majorOf(max) === undefined);
   const now = (await workspaceClock(db, workspace.id)).now();
-  const cases = await listCases(db, workspace.id, { status, category, minAmount: minorOf(min), maxAmount: minorOf(max), minAgeDays: age, search: q, limit: LIMIT, now });
+  const cases = await listCases(db, workspace.id, { status, category, minAmount: majorOf(min), maxAmount: majorOf(max), minAgeDays: age, search: q, limit: LIMIT, now });
   const filtered = Boolean(q || status || category || min || max || age);
   const tz = workspace.timezone;
 
