@@ -2,13 +2,14 @@ import "server-only";
 import type { z } from "zod";
 import { authorizeAction, type OperatorContext } from "@/lib/auth/guard";
 import type { Role } from "@/lib/auth/roles";
-import { isAppError } from "@/lib/errors";
+import { formFailure, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { parseInput } from "@/lib/validation";
 
 export type ActionResult<T = undefined> =
   | { ok: true; message: string; data?: T }
-  | { ok: false; error: string; field?: string };
+  /** `field` names the first input at fault; `issues` lists every problem when there are several. */
+  | { ok: false; error: string; field?: string; issues?: string[] };
 
 /**
  * Every admin server action goes through here: check the session and role on the server,
@@ -26,7 +27,7 @@ export function operatorAction<S extends z.ZodType, T>(
       const result = await run(input, context);
       return { ok: true, ...result };
     } catch (error) {
-      if (isAppError(error)) return { ok: false, error: error.message };
+      if (isAppError(error)) return { ok: false, ...formFailure(error) };
       logger.error("server action failed", { error: String(error) });
       return { ok: false, error: "Something went wrong on our side; nothing was changed. Try again in a moment." };
     }

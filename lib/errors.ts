@@ -39,3 +39,22 @@ export class AppError extends Error {
 }
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/** What a form shows for an AppError: the message, the first field named, and every issue when there are several. */
+export function formFailure(error: AppError): { error: string; field?: string; issues?: string[] } {
+  const raw = error.details?.issues;
+  const issues = Array.isArray(raw)
+    ? raw.flatMap((i: unknown) => {
+        if (typeof i !== "object" || i === null) return [];
+        const { path, message } = i as { path?: unknown; message?: unknown };
+        if (typeof message !== "string") return [];
+        return [{ path: typeof path === "string" ? path : "", message }];
+      })
+    : [];
+  const field = typeof error.details?.field === "string" ? error.details.field : issues[0]?.path || undefined;
+  return {
+    error: error.message,
+    ...(field ? { field } : {}),
+    ...(issues.length > 1 ? { issues: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)) } : {}),
+  };
+}

@@ -21,7 +21,18 @@ export function ActionForm({ action, submitLabel, children, className }: Props) 
   return (
     <form ref={form} action={formAction} className={className ?? "space-y-4"}>
       {children}
-      {state ? <Alert variant={state.ok ? "success" : "error"}>{state.ok ? state.message : state.error}</Alert> : null}
+      {state ? (
+        <Alert variant={state.ok ? "success" : "error"}>
+          {state.ok ? state.message : state.error}
+          {!state.ok && state.issues ? (
+            <ul className="mt-1 list-disc pl-5">
+              {state.issues.slice(1).map((issue) => (
+                <li key={issue}>{issue}</li>
+              ))}
+            </ul>
+          ) : null}
+        </Alert>
+      ) : null}
       <Button type="submit" pending={pending}>
         {submitLabel}
       </Button>
