@@ -193,6 +193,14 @@ export interface BillingProvider {
   }): Promise<PaymentOutcome>;
   startPaymentMethodUpdate(input: { customerExternalId: string; returnUrl: string; idempotencyKey: string }): Promise<ClientAction>;
   startPayNow(input: { invoiceExternalId: string; returnUrl: string; idempotencyKey: string }): Promise<ClientAction>;
+  /**
+   * Finish a card update the customer confirmed in the browser (`reference`: Stripe's
+   * SetupIntent): it must be this customer's and have succeeded; the card then becomes the
+   * default of the customer and of its subscriptions, and is returned as it is now. Only
+   * Stripe has it: the sandbox's form and Chargebee's hosted page save the card and make it
+   * the default themselves, and their webhooks say so.
+   */
+  completePaymentMethodUpdate?(input: { customerExternalId: string; reference: string }): Promise<ProviderPaymentMethod>;
   recordOutOfBandPayment(input: { invoiceExternalId: string; amount?: number; note: string; idempotencyKey: string }): Promise<ProviderInvoice>;
   cancelSubscription(input: { subscriptionExternalId: string; atPeriodEnd: boolean; idempotencyKey: string }): Promise<ProviderSubscription>;
   pauseSubscription(input: { subscriptionExternalId: string; idempotencyKey: string }): Promise<ProviderSubscription>;

@@ -7,13 +7,15 @@ import type { Db, DbOrTx } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { PortalCase, PortalCustomer } from "./context";
+import { hasStripeElement, stripeElementPath } from "./stripe-element";
 
 /**
  * Starting "Update card" and "Pay now" at the case's provider. What the browser does next:
  * the sandbox's test-card form (rendered by the portal), Chargebee's hosted page (a
- * redirect, back to /portal/return), or, for Stripe, the Payment Element — not built yet
- * (docs/portal.md, "Stripe"): pay-now falls back to Stripe's hosted invoice page, and a card
- * update says the option is not available here.
+ * redirect, back to /portal/return), or, for Stripe, the portal's Payment Element page
+ * (stripe-element.ts), which starts the intent itself. A Stripe connection without a
+ * publishable key has no Payment Element: pay-now falls back to Stripe's hosted invoice
+ * page, and a card update says the option is not available here.
  */
 
 export type PortalStart = { kind: "sandbox_form"; reference: string } | { kind: "redirect"; url: string } | { kind: "unavailable" };
@@ -30,13 +32,14 @@ function toStart(action: ClientAction): PortalStart {
     case "redirect":
       return { kind: "redirect", url: action.url };
     case "stripe_payment_element":
+      // Stripe's intent is started by its page (startStripeElement), which mounts the element.
       return { kind: "unavailable" };
   }
 }
 
 /** A case session or a card link's session (pre-dunning) may update the card: the customer is all it needs. */
 export async function startCardUpdate(db: Db, p: PortalCustomer): Promise<PortalStart> {
-  if (p.connection.provider === "stripe") return { kind: "unavailable" };
+  if (p.connection.provider === "stripe") return hasStripeElement(p.connection) ? { kind: "redirect", url: stripeElementPath({ for: "card" }) } : { kind: "unavailable" };
   const provider = providerFor(db, p.connection, p.clock);
   const action = await provider.startPaymentMethodUpdate({ customerExternalId: p.customer.externalId, returnUrl: portalReturnUrl(), idempotencyKey: clickKey("card", p.customer.id) });
   return toStart(action);
@@ -58,7 +61,10 @@ export async function payableInvoice(db: DbOrTx, p: PortalCase, invoiceId?: stri
 
 export async function startPayNow(db: Db, p: PortalCase, invoiceId?: string): Promise<PortalStart> {
   const invoice = await payableInvoice(db, p, invoiceId);
-  if (p.connection.provider === "stripe") return invoice.hostedUrl ? { kind: "redirect", url: invoice.hostedUrl } : { kind: "unavailable" };
+  if (p.connection.provider === "stripe") {
+    if (hasStripeElement(p.connection)) return { kind: "redirect", url: stripeElementPath({ for: "pay", invoice }) };
+    return invoice.hostedUrl ? { kind: "redirect", url: invoice.hostedUrl } : { kind: "unavailable" };
+  }
   const provider = providerFor(db, p.connection, p.clock);
   const action = await provider.startPayNow({ invoiceExternalId: invoice.externalId, returnUrl: portalReturnUrl(), idempotencyKey: clickKey("pay", p.c.id) });
   return toStart(action);

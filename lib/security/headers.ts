@@ -9,7 +9,8 @@ import { isProductionBuild } from "../env";
 export function contentSecurityPolicy(production = isProductionBuild()): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
-    "script-src": ["'self'", "'unsafe-inline'", "https://js.stripe.com", ...(production ? [] : ["'unsafe-eval'"])],
+    // Stripe.js and the frames it starts on its subdomains (docs.stripe.com/security/guide, "Content Security Policy").
+    "script-src": ["'self'", "'unsafe-inline'", "https://js.stripe.com", "https://*.js.stripe.com", ...(production ? [] : ["'unsafe-eval'"])],
     "style-src": ["'self'", "'unsafe-inline'"],
     // Workspace logos live on the operators' own hosts (https only).
     "img-src": ["'self'", "data:", "blob:", "https:"],

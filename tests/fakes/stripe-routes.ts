@@ -1,6 +1,5 @@
 import accountFixture from "../fixtures/stripe/account.json";
 import balanceFixture from "../fixtures/stripe/balance.json";
-import setupIntentFixture from "../fixtures/stripe/setup-intent.json";
 import type { FakeStripeState, Json } from "./stripe-state";
 
 /** A Stripe-shaped error the routes throw; the server answers with it. */
@@ -33,6 +32,7 @@ export function stripeRoutes(state: FakeStripeState): Route[] {
     ["cus_", state.customers, "customer"],
     ["in_", state.invoices, "invoice"],
     ["sub_", state.subscriptions, "subscription"],
+    ["seti_", state.setupIntents, "setup_intent"],
   ];
   const lookup = (id: string) => kinds.find(([prefix]) => id.startsWith(prefix))?.[1].get(id);
 
@@ -88,6 +88,23 @@ export function stripeRoutes(state: FakeStripeState): Route[] {
     { method: "GET", pattern: /^\/v1\/customers$/, handle: (_, b) => list("/v1/customers", [...state.customers.values()], b) },
     { method: "GET", pattern: /^\/v1\/customers\/([^/]+)$/, handle: ([id], b) => render(get(state.customers, "customer", id!), b) },
     {
+      method: "POST",
+      pattern: /^\/v1\/customers\/([^/]+)$/,
+      handle: ([id], b) => {
+        const customer = get(state.customers, "customer", id!);
+        const method = b.invoice_settings?.default_payment_method;
+        if (method !== undefined) {
+          // Stripe refuses a default the customer does not own.
+          if (method !== "" && state.paymentMethods.get(method)?.customer !== customer.id) {
+            throw invalid(`The customer does not have a payment method with the ID ${method}. The payment method must be attached to the customer.`, "resource_missing");
+          }
+          customer.invoice_settings.default_payment_method = method === "" ? null : method;
+        }
+        if (b.metadata !== undefined) customer.metadata = { ...customer.metadata, ...b.metadata };
+        return render(customer, b);
+      },
+    },
+    {
       method: "GET",
       pattern: /^\/v1\/customers\/([^/]+)\/sources\/([^/]+)$/,
       handle: ([customer, id]) => {
@@ -114,7 +131,9 @@ export function stripeRoutes(state: FakeStripeState): Route[] {
       pattern: /^\/v1\/subscriptions$/,
       handle: (_, b) => {
         // Without a status Stripe leaves canceled subscriptions out; "all" includes them.
-        const all = [...state.subscriptions.values()].filter((s) => (b.status === "all" ? true : b.status ? s.status === b.status : s.status !== "canceled"));
+        const all = [...state.subscriptions.values()]
+          .filter((s) => !b.customer || s.customer === b.customer)
+          .filter((s) => (b.status === "all" ? true : b.status ? s.status === b.status : s.status !== "canceled"));
         return list("/v1/subscriptions", all, b);
       },
     },
@@ -126,6 +145,12 @@ export function stripeRoutes(state: FakeStripeState): Route[] {
         if (b.cancel_at_period_end !== undefined) {
           subscription.cancel_at_period_end = truthy(b.cancel_at_period_end);
           subscription.cancel_at = subscription.cancel_at_period_end ? subscription.items.data[0].current_period_end : null;
+        }
+        if (b.default_payment_method !== undefined) {
+          if (b.default_payment_method !== "" && state.paymentMethods.get(b.default_payment_method)?.customer !== subscription.customer) {
+            throw invalid(`The customer does not have a payment method with the ID ${b.default_payment_method}.`, "resource_missing");
+          }
+          subscription.default_payment_method = b.default_payment_method === "" ? null : b.default_payment_method;
         }
         if (b.pause_collection !== undefined) subscription.pause_collection = b.pause_collection === "" ? null : { behavior: b.pause_collection.behavior, resumes_at: null };
         return render(subscription, b);
@@ -235,13 +260,10 @@ export function stripeRoutes(state: FakeStripeState): Route[] {
       pattern: /^\/v1\/setup_intents$/,
       handle: (_, b) => {
         get(state.customers, "customer", b.customer);
-        const id = state.id("seti");
-        const intent = { ...structuredClone(setupIntentFixture), id, client_secret: `${id}_secret_${id.slice(-8)}`, customer: b.customer, usage: b.usage ?? "off_session" };
-        Object.assign(intent, { created: state.now(), last_setup_error: null, next_action: null, metadata: b.metadata ?? {}, status: "requires_payment_method" });
-        state.setupIntents.set(id, intent);
-        return render(intent, b);
+        return render(state.addSetupIntent(b.customer, { metadata: b.metadata, usage: b.usage }), b);
       },
     },
+    { method: "GET", pattern: /^\/v1\/setup_intents\/([^/]+)$/, handle: ([id], b) => render(get(state.setupIntents, "setup_intent", id!), b) },
     {
       method: "GET",
       pattern: /^\/v1\/events$/,

@@ -8,6 +8,7 @@ import invoicePaymentFixture from "../fixtures/stripe/invoice-payment.json";
 import invoiceFixture from "../fixtures/stripe/invoice.json";
 import intentFixture from "../fixtures/stripe/payment-intent.json";
 import methodFixture from "../fixtures/stripe/payment-method.json";
+import setupIntentFixture from "../fixtures/stripe/setup-intent.json";
 import subscriptionFixture from "../fixtures/stripe/subscription.json";
 
 /** Stripe's JSON, loosely typed on purpose: the fake edits objects the way Stripe's servers do. */
@@ -137,6 +138,15 @@ export class FakeStripeState {
     return invoice;
   }
 
+  /** A SetupIntent for saving a card to the customer, as setupIntents.create makes it. */
+  addSetupIntent(customerId: string, o: { metadata?: Record<string, string>; usage?: string } = {}): Json {
+    const id = this.id("seti");
+    const intent = { ...clone(setupIntentFixture), id, client_secret: `${id}_secret_${randomBytes(8).toString("hex")}`, customer: customerId, usage: o.usage ?? "off_session" };
+    Object.assign(intent, { created: this.now(), last_setup_error: null, next_action: null, metadata: o.metadata ?? {}, status: "requires_payment_method", payment_method: null });
+    this.setupIntents.set(id, intent);
+    return intent;
+  }
+
   addIntent(o: { amount: number; currency: string; customer: string | null; description?: string | null; metadata?: Record<string, string>; paymentMethod?: string | null }): Json {
     const intent = clone(intentFixture) as Json;
     const id = this.id("pi");
@@ -203,6 +213,44 @@ export class FakeStripeState {
     Object.assign(intent, { status: "succeeded", amount_received: intent.amount, last_payment_error: null, next_action: null });
     for (const payment of this.invoicePayments.values()) if (payment.payment.payment_intent === intent.id) this.settle(payment);
     return { kind: "succeeded", charge };
+  }
+
+  /**
+   * What Stripe.js does when the customer submits the Payment Element: a new card is created
+   * and the intent confirmed on-session (a SetupIntent also attaches the card to its customer).
+   * A card that asks for 3-D Secure leaves the intent in requires_action until the customer
+   * completes the challenge (`authenticate: true`); once set up, it charges off-session. A
+   * SetupIntent saves a card that declines charges (like Stripe's 4000000000000341) unless
+   * `refuseSetup` says the bank refused it there already.
+   */
+  confirmInBrowser(
+    clientSecret: string,
+    o: { behaviour?: CardBehaviour; authenticate?: boolean; refuseSetup?: boolean; brand?: string; last4?: string; fingerprint?: string } = {},
+  ): { intent: Json; method: Json } {
+    const id = clientSecret.split("_secret_")[0]!;
+    const setup = this.setupIntents.get(id);
+    const intent = setup ?? this.paymentIntents.get(id);
+    if (!intent || intent.client_secret !== clientSecret) throw new Error(`no intent has the client secret ${clientSecret}`);
+    const behaviour = o.behaviour ?? { outcome: "succeed" };
+    const method = this.addCard(intent.customer, { brand: o.brand, last4: o.last4, fingerprint: o.fingerprint, behaviour, isDefault: false });
+    const challenged = behaviour.outcome === "requires_action";
+    if (!setup) {
+      method.customer = null; // a payment does not save the card to the customer
+      if (challenged && o.authenticate) this.behaviours.set(method.id, { outcome: "succeed" });
+      this.confirm(intent, method.id, { offSession: false });
+      return { intent, method };
+    }
+    if (behaviour.outcome === "decline" && o.refuseSetup) {
+      method.customer = null;
+      const error = { type: "card_error", code: behaviour.code ?? "card_declined", decline_code: behaviour.declineCode, message: behaviour.message ?? "Your card was declined." };
+      Object.assign(setup, { status: "requires_payment_method", payment_method: null, last_setup_error: { ...error, payment_method: method } });
+    } else if (challenged && !o.authenticate) {
+      Object.assign(setup, { status: "requires_action", payment_method: method.id, next_action: { type: "use_stripe_sdk", use_stripe_sdk: {} }, last_setup_error: null });
+    } else {
+      if (challenged) this.behaviours.set(method.id, { outcome: "succeed" });
+      Object.assign(setup, { status: "succeeded", payment_method: method.id, next_action: null, last_setup_error: null });
+    }
+    return { intent: setup, method };
   }
 
   /** Stripe's error body for a declined card (also what last_payment_error holds). */

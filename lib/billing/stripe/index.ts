@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { getStripeClient, stripeCall, stripeCredentials } from "./client";
 import { stripeEventHandlers } from "./events";
 import { mapCustomer, mapInvoice, mapPaymentMethod, mapSubscription } from "./map";
+import { completePaymentMethodUpdate } from "./default-payment-method";
 import { chargeAmount, retryInvoicePayment, startPaymentMethodUpdate, startPayNow } from "./payments";
 import { createStripeReader, subscriptionExpand } from "./read";
 import { fromStripeEvent, verifyStripeWebhook } from "./webhook";
@@ -72,6 +73,7 @@ export function createStripeProvider(ctx: ProviderContext): BillingProvider {
     chargeAmount: (input) => chargeAmount(deps(), input),
     startPaymentMethodUpdate: (input) => startPaymentMethodUpdate(deps(), input),
     startPayNow: (input) => startPayNow(deps(), input),
+    completePaymentMethodUpdate: (input) => completePaymentMethodUpdate(deps(), input),
 
     async recordOutOfBandPayment(input) {
       if (input.amount !== undefined) {
