@@ -5,7 +5,9 @@ import { providerFor } from "@/lib/billing/providers";
 import { localParts } from "@/lib/dunning/slots";
 import { runDueSteps } from "@/lib/dunning/engine";
 import { saveMessagingSettings } from "@/lib/messaging/settings";
+import { startFakeResend } from "../../fakes/resend-api";
 import { makeSimulation, type Sim } from "../../helpers/dunning";
+import { useEnv } from "../../helpers/messaging";
 
 const HOUR = 3600_000;
 
@@ -56,5 +58,25 @@ describe("a sandbox case through the engine in the embedded mode", () => {
     const after = await outbox();
     expect(after.filter((m) => m.createdAt > paidAt || (m.sentAt && m.sentAt > paidAt))).toHaveLength(0);
     expect(after).toHaveLength(before.length);
+  }, 180_000);
+
+  it("sends the same case through Resend's SDK when Resend is configured: one email per message, keyed by its step", async () => {
+    const resend = await startFakeResend();
+    const restoreEnv = useEnv({ RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: resend.url, EMAIL_FROM: "Billing <billing@acme.example>" });
+    try {
+      const sim = await makeSimulation({ timezone: "Europe/Berlin", start: "2026-03-02T08:00:00Z" });
+      await saveMessagingSettings(sim.db, sim.workspaceId, { sendWindowStartHour: 8, sendWindowEndHour: 21, maxRemindersPer7Days: 2, branding: { name: "Acme" }, smsEnabled: false }, { kind: "system" });
+      const { caseId } = await sim.failingRenewal("tok_generic_decline");
+      await runFor(sim, 4 * 24);
+      const sent = (await sim.db.select().from(messages).where(eq(messages.caseId, caseId!)).orderBy(messages.createdAt)).filter((m) => m.status === "sent");
+      expect(sent.map((m) => m.template)).toEqual(["payment_failed", "reminder"]);
+      // Each went through the SDK once, with the message's own key; Resend's id is on the row.
+      expect(resend.requests.map((r) => r.idempotencyKey)).toEqual(sent.map((m) => m.idempotencyKey));
+      for (const m of sent) expect(m.providerId).toBe(resend.sent.get(m.idempotencyKey)!.id);
+      expect(resend.requests[0]!.body).toMatchObject({ from: '"Acme" <billing@acme.example>', to: expect.stringMatching(/@example\.com$/) });
+    } finally {
+      restoreEnv();
+      await resend.close();
+    }
   }, 180_000);
 });
