@@ -102,7 +102,7 @@ function NavLinks({ nav, currentPath }: { nav: AdminNavItem[]; currentPath?: str
               {item.count ? (
                 <span className="ml-auto rounded-full border border-warning/25 bg-warning-subtle px-1.5 text-xs font-medium tabular-nums text-warning">
                   <span aria-hidden="true">{item.count}</span>
-                  <span className="sr-only">, {item.countLabel ?? item.count}</span>
+                  <span className="sr-only">({item.countLabel ?? item.count})</span>
                 </span>
               ) : null}
             </Link>

@@ -1,8 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
-import { operatorAction } from "@/lib/actions";
+import { operatorAction, type ActionResult } from "@/lib/actions";
 import type { OperatorContext } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format";
@@ -19,11 +20,18 @@ function revalidateCase(id: string) {
   revalidatePath("/admin", "layout");
 }
 
-export const resolveHelpRequestAction = operatorAction("admin", caseInput.extend({ requestId: required("the form lost its request id; reload the page") }), async ({ id, requestId }, context) => {
+const resolveRun = operatorAction("admin", caseInput.extend({ requestId: required("the form lost its request id; reload the page") }), async ({ id, requestId }, context) => {
   await resolveCaseHelpRequest(await getDb(), context.workspace.id, requestId, actorOf(context));
   revalidateCase(id);
-  return { message: "Marked resolved. The case stays paused until you resume it." };
+  return { message: "Marked resolved.", data: { id } };
 });
+
+/** The resolved request leaves the page with its form, so the confirmation moves to the case page's URL. */
+export async function resolveHelpRequestAction(_previous: ActionResult<unknown> | null, formData: FormData): Promise<ActionResult<unknown>> {
+  const result = await resolveRun(null, formData);
+  if (result.ok && result.data) redirect(`/admin/cases/${encodeURIComponent(result.data.id)}?done=help_resolved#portal`);
+  return result;
+}
 
 export const revokePortalLinksAction = operatorAction("admin", caseInput, async ({ id }, context) => {
   await revokeCasePortalLinks(await getDb(), context.workspace.id, id, actorOf(context));

@@ -14,6 +14,7 @@ import { getPolicyVersion, listPolicies } from "@/lib/dunning/policies";
 import { getCaseDetail } from "@/lib/dunning/queries";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime, formatMoney } from "@/lib/format";
+import { tokenVersionOf } from "@/lib/portal/links";
 import { openHelpRequestsOfCase } from "@/lib/portal/operator";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { DateTime, invoiceHref, param, type SearchParams } from "../../_components/billing-ui";
@@ -57,6 +58,8 @@ function doneMessage(done: string | undefined, c: DunningCase, timeZone: string)
       return "Case written off: the provider marks the invoice uncollectible and every planned step was canceled.";
     case "recovered":
       return "Marked as recovered outside the provider; every planned step was canceled.";
+    case "help_resolved":
+      return c.status === "paused" ? "Help request resolved. The case stays paused until you resume it." : "Help request resolved.";
     default:
       return null;
   }
@@ -67,12 +70,13 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const db = await getDb();
   const query = await searchParams;
   const { c, customer, invoice, events, attempts, steps } = await findCase(db, workspace.id, (await params).id);
-  const [version, policies, connections, clock, helpRequests] = await Promise.all([
+  const [version, policies, connections, clock, helpRequests, linkVersion] = await Promise.all([
     getPolicyVersion(db, workspace.id, c.policyVersionId),
     listPolicies(db, workspace.id),
     listConnections(db, workspace.id),
     workspaceClock(db, workspace.id),
     openHelpRequestsOfCase(db, workspace.id, c.id),
+    tokenVersionOf(db, c.id),
   ]);
   const policy = policies.find((p) => p.id === version.row.policyId);
   const connection = connections.find((x) => x.id === c.connectionId);
@@ -172,7 +176,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
           ) : live ? (
             <p className="text-sm text-muted">Admins and owners can pause, retry, extend or settle this case.</p>
           ) : null}
-          <CasePortal caseId={c.id} requests={helpRequests} timeZone={tz} canAct={hasRole(role, "admin")} live={live} />
+          <CasePortal caseId={c.id} requests={helpRequests} linkVersion={linkVersion} timeZone={tz} canAct={hasRole(role, "admin")} live={live} />
         </div>
       </div>
     </div>

@@ -13,6 +13,8 @@ type HelpRequest = { id: string; topic: HelpTopic | null; message: string | null
 type Props = {
   caseId: string;
   requests: HelpRequest[];
+  /** The case's portal token version: a revocation clears a link shown before it. */
+  linkVersion: number;
   timeZone: string;
   /** Owners and admins act; viewers read. */
   canAct: boolean;
@@ -21,7 +23,7 @@ type Props = {
 };
 
 /** The customer portal on a case: what the customer asked, and the operator's link controls. */
-export function CasePortal({ caseId, requests, timeZone, canAct, live }: Props) {
+export function CasePortal({ caseId, requests, linkVersion, timeZone, canAct, live }: Props) {
   if (!canAct && requests.length === 0) return null;
   return (
     <Card id="portal" title="Customer portal" description={canAct ? "Each action is audited and written to the timeline." : undefined}>
@@ -55,7 +57,7 @@ export function CasePortal({ caseId, requests, timeZone, canAct, live }: Props) 
           <div className="space-y-1.5 py-3 first:pt-0 last:pb-0">
             <h3 className="text-sm font-medium text-text">Send a link by hand</h3>
             <p className="text-xs text-muted">A fresh link to this case&apos;s portal, valid 30 days.</p>
-            <PortalLinkForm caseId={caseId} action={portalLinkAction} />
+            <PortalLinkForm key={linkVersion} caseId={caseId} action={portalLinkAction} />
           </div>
         ) : null}
         {canAct ? (
