@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/admin/page-header";
-import { buttonClassName, Card, EmptyState, Field, Input, NativeSelect, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
+import { buttonClassName, Field, Input, NativeSelect, TBody, Td, Th, THead, Tr } from "@/components/ui";
 import { requireOperator } from "@/lib/auth/guard";
 import { hasRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { workspaceClock } from "@/lib/dunning/clock";
 import { listCases } from "@/lib/dunning/queries";
 import { formatMoney } from "@/lib/format";
+import { ListResults } from "../_components/list-results";
 import { DateTime, FilterForm, param, paramOf, type SearchParams } from "../_components/billing-ui";
 import { CaseStatusBadge, caseStatuses, caseStatusLabel, categoryLabel, declineCategories } from "../_components/dunning-ui";
 
@@ -89,66 +90,53 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
           Amounts are numbers in the invoice currency, like 49 or 49.50; the invalid one was ignored.
         </p>
       ) : null}
-      {cases.length === 0 ? (
-        <Card>
-          {filtered ? (
-            <EmptyState
-              title="No cases match these filters"
-              description="Search by customer email or invoice number, widen the amount range, or choose another status."
-              action={<Link href="/admin/cases" className={buttonClassName({ variant: "secondary" })}>Show all cases</Link>}
-            />
-          ) : (
-            <EmptyState
-              title="No dunning cases yet"
-              description="A case opens when an invoice payment fails. With the sandbox connection, sync it to load failed demo invoices; then advance the test clock to watch the plan run."
-              action={hasRole(role, "admin") ? <Link href="/admin/connections" className={buttonClassName({ variant: "secondary" })}>Go to connections</Link> : null}
-            />
-          )}
-        </Card>
-      ) : (
-        <>
-          <Table caption={filtered ? "Matching cases, newest first" : "Cases, newest first"} hideCaption>
-            <THead>
-              <Tr>
-                <Th>Customer</Th>
-                <Th>Invoice</Th>
-                <Th numeric>Amount</Th>
-                <Th>Status</Th>
-                <Th>Decline category</Th>
-                <Th>Opened</Th>
-                <Th>Next step due</Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {cases.map((c) => (
-                <Tr key={c.id}>
-                  <Td className="max-w-64">
-                    <Link href={`/admin/cases/${encodeURIComponent(c.id)}`} className="block truncate text-primary underline-offset-4 hover:underline">
-                      {c.customerEmail ?? c.customerName ?? "Customer without email"}
-                    </Link>
-                  </Td>
-                  <Td>{c.invoiceNumber ?? <span className="font-mono text-xs">{c.invoiceExternalId}</span>}</Td>
-                  <Td numeric>
-                    {formatMoney(c.amountMinor, c.currency)}
-                    {c.recoveredMinor > 0 && c.recoveredMinor < c.amountMinor ? <span className="block text-xs text-muted">{formatMoney(c.recoveredMinor, c.currency)} recovered</span> : null}
-                  </Td>
-                  <Td>
-                    <CaseStatusBadge status={c.status} />
-                  </Td>
-                  <Td className="whitespace-nowrap">{categoryLabel(c.declineCategory)}</Td>
-                  <Td>
-                    <DateTime date={c.openedAt} timeZone={tz} />
-                  </Td>
-                  <Td>
-                    {c.status === "open" || c.status === "paused" ? <DateTime date={c.nextStepAt} timeZone={tz} /> : <span className="text-muted">Closed</span>}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-          {cases.length === LIMIT ? <p className="text-sm text-muted">Showing the latest {LIMIT} cases; filter to find older ones.</p> : null}
-        </>
-      )}
+      <ListResults
+        count={cases.length}
+        limit={LIMIT}
+        filtered={filtered}
+        noun="cases"
+        noMatch={{ title: "No cases match these filters", description: "Search by customer email or invoice number, widen the amount range, or choose another status.", resetHref: "/admin/cases" }}
+        empty={{ title: "No dunning cases yet", description: "A case opens when an invoice payment fails. With the sandbox connection, sync it to load failed demo invoices; then advance the test clock to watch the plan run.", action: hasRole(role, "admin") ? { href: "/admin/connections", label: "Go to connections" } : null }}
+        olderHint="filter to find older ones"
+      >
+        <THead>
+          <Tr>
+            <Th>Customer</Th>
+            <Th>Invoice</Th>
+            <Th numeric>Amount</Th>
+            <Th>Status</Th>
+            <Th>Decline category</Th>
+            <Th>Opened</Th>
+            <Th>Next step due</Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {cases.map((c) => (
+            <Tr key={c.id}>
+              <Td className="max-w-64">
+                <Link href={`/admin/cases/${encodeURIComponent(c.id)}`} className="block truncate text-primary underline-offset-4 hover:underline">
+                  {c.customerEmail ?? c.customerName ?? "Customer without email"}
+                </Link>
+              </Td>
+              <Td>{c.invoiceNumber ?? <span className="font-mono text-xs">{c.invoiceExternalId}</span>}</Td>
+              <Td numeric>
+                {formatMoney(c.amountMinor, c.currency)}
+                {c.recoveredMinor > 0 && c.recoveredMinor < c.amountMinor ? <span className="block text-xs text-muted">{formatMoney(c.recoveredMinor, c.currency)} recovered</span> : null}
+              </Td>
+              <Td>
+                <CaseStatusBadge status={c.status} />
+              </Td>
+              <Td className="whitespace-nowrap">{categoryLabel(c.declineCategory)}</Td>
+              <Td>
+                <DateTime date={c.openedAt} timeZone={tz} />
+              </Td>
+              <Td>
+                {c.status === "open" || c.status === "paused" ? <DateTime date={c.nextStepAt} timeZone={tz} /> : <span className="text-muted">Closed</span>}
+              </Td>
+            </Tr>
+          ))}
+        </TBody>
+      </ListResults>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/admin/page-header";
-import { buttonClassName, Card, EmptyState, Field, Input, NativeSelect, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
+import { Field, Input, NativeSelect, TBody, Td, Th, THead, Tr } from "@/components/ui";
 import { requireOperator } from "@/lib/auth/guard";
 import { chargebeeEvents, listConnections, stripeEvents } from "@/lib/billing/connections";
 import { countInboxByStatus, listInbox } from "@/lib/billing/inbox";
@@ -19,6 +19,7 @@ import {
   queryString,
   type SearchParams,
 } from "../_components/billing-ui";
+import { ListResults } from "../_components/list-results";
 
 export const metadata: Metadata = { title: "Webhook inbox" };
 
@@ -73,70 +74,57 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
           ))}
         </datalist>
       </FilterForm>
-      {events.length === 0 ? (
-        <Card>
-          {filtered ? (
-            <EmptyState
-              title="No events match these filters"
-              description="Try another status, type or connection."
-              action={<Link href="/admin/inbox" className={buttonClassName({ variant: "secondary" })}>Show all events</Link>}
-            />
-          ) : (
-            <EmptyState
-              title="No events received yet"
-              description="Register each connection's webhook URL at the provider (shown on the Connections page), or press Sync now there to fetch events the provider could not deliver."
-              action={<Link href="/admin/connections" className={buttonClassName({ variant: "secondary" })}>Go to connections</Link>}
-            />
-          )}
-        </Card>
-      ) : (
-        <>
-          <Table caption={`${filtered ? "Matching events" : "Events"}, newest first`} hideCaption>
-            <THead>
-              <Tr>
-                <Th>Received</Th>
-                <Th>Connection</Th>
-                <Th>Type</Th>
-                <Th>Status</Th>
-                <Th numeric>Attempts</Th>
-                <Th>Last error</Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {events.map((event) => (
-                <Tr key={event.id}>
-                  <Td>
-                    <DateTime date={event.receivedAt} timeZone={workspace.timezone} />
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    {nameOf.get(event.connectionId) ?? providerLabels[event.provider]}
-                    {event.source === "sync" ? <span className="ml-1.5 text-xs text-muted">via sync</span> : null}
-                  </Td>
-                  <Td>
-                    <Link href={`/admin/inbox/${event.id}`} className="font-mono text-xs text-primary underline-offset-4 hover:underline">
-                      {event.type}
-                    </Link>
-                  </Td>
-                  <Td>
-                    <InboxStatusBadge status={event.status} />
-                  </Td>
-                  <Td numeric>{event.attempts}</Td>
-                  <Td className="max-w-xs">
-                    {event.lastError ? (
-                      <span className="block truncate text-danger" title={event.lastError}>
-                        {event.lastError}
-                      </span>
-                    ) : (
-                      <span className="text-muted">—</span>
-                    )}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-          {events.length === LIMIT ? <p className="text-sm text-muted">Showing the latest {LIMIT} events; narrow the filters to see older ones.</p> : null}
-        </>
-      )}
+      <ListResults
+        count={events.length}
+        limit={LIMIT}
+        filtered={filtered}
+        noun="events"
+        noMatch={{ title: "No events match these filters", description: "Try another status, type or connection.", resetHref: "/admin/inbox" }}
+        empty={{ title: "No events received yet", description: "Register each connection's webhook URL at the provider (shown on the Connections page), or press Sync now there to fetch events the provider could not deliver.", action: { href: "/admin/connections", label: "Go to connections" } }}
+        olderHint="narrow the filters to see older ones"
+      >
+        <THead>
+          <Tr>
+            <Th>Received</Th>
+            <Th>Connection</Th>
+            <Th>Type</Th>
+            <Th>Status</Th>
+            <Th numeric>Attempts</Th>
+            <Th>Last error</Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {events.map((event) => (
+            <Tr key={event.id}>
+              <Td>
+                <DateTime date={event.receivedAt} timeZone={workspace.timezone} />
+              </Td>
+              <Td className="whitespace-nowrap">
+                {nameOf.get(event.connectionId) ?? providerLabels[event.provider]}
+                {event.source === "sync" ? <span className="ml-1.5 text-xs text-muted">via sync</span> : null}
+              </Td>
+              <Td>
+                <Link href={`/admin/inbox/${event.id}`} className="font-mono text-xs text-primary underline-offset-4 hover:underline">
+                  {event.type}
+                </Link>
+              </Td>
+              <Td>
+                <InboxStatusBadge status={event.status} />
+              </Td>
+              <Td numeric>{event.attempts}</Td>
+              <Td className="max-w-xs">
+                {event.lastError ? (
+                  <span className="block truncate text-danger" title={event.lastError}>
+                    {event.lastError}
+                  </span>
+                ) : (
+                  <span className="text-muted">—</span>
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </TBody>
+      </ListResults>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/admin/page-header";
-import { buttonClassName, Card, EmptyState, Field, Input, NativeSelect, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
+import { Field, Input, NativeSelect, TBody, Td, Th, THead, Tr } from "@/components/ui";
 import { requireOperator } from "@/lib/auth/guard";
 import { hasRole } from "@/lib/auth/roles";
 import { listInvoices } from "@/lib/billing/queries";
@@ -18,6 +18,7 @@ import {
   paramOf,
   type SearchParams,
 } from "../_components/billing-ui";
+import { ListResults } from "../_components/list-results";
 
 export const metadata: Metadata = { title: "Invoices" };
 
@@ -47,63 +48,50 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Sea
           options={[{ value: "", label: "Any status" }, ...invoiceStatuses.map((s) => ({ value: s, label: invoiceStatusLabel(s) }))]}
         />
       </FilterForm>
-      {invoices.length === 0 ? (
-        <Card>
-          {filtered ? (
-            <EmptyState
-              title="No invoices match these filters"
-              description="Search by customer email, invoice number, or the exact provider id (in_…); or choose another status."
-              action={<Link href="/admin/invoices" className={buttonClassName({ variant: "secondary" })}>Show all invoices</Link>}
-            />
-          ) : (
-            <EmptyState
-              title="No invoices yet"
-              description="Invoices arrive when a connection syncs or the provider sends a webhook. Connect Stripe, Chargebee or the sandbox and press Sync now."
-              action={hasRole(role, "admin") ? <Link href="/admin/connections" className={buttonClassName({ variant: "secondary" })}>Go to connections</Link> : null}
-            />
-          )}
-        </Card>
-      ) : (
-        <>
-          <Table caption={filtered ? "Matching invoices, newest first" : "Invoices, newest first"} hideCaption>
-            <THead>
-              <Tr>
-                <Th>Invoice</Th>
-                <Th>Customer</Th>
-                <Th>Status</Th>
-                <Th numeric>Amount remaining</Th>
-                <Th>Due</Th>
-                <Th>Provider&apos;s next retry</Th>
-                <Th numeric>Attempts</Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {invoices.map((invoice) => (
-                <Tr key={invoice.id}>
-                  <Td>
-                    <Link href={invoiceHref(invoice)} className="text-primary underline-offset-4 hover:underline">
-                      {invoice.number ?? <span className="font-mono text-xs">{invoice.externalId}</span>}
-                    </Link>
-                  </Td>
-                  <Td>{invoice.customerEmail ?? invoice.customerName ?? <span className="text-muted">—</span>}</Td>
-                  <Td>
-                    <InvoiceStatusBadge status={invoice.status} />
-                  </Td>
-                  <Td numeric>{formatMoney(invoice.amountRemaining, invoice.currency)}</Td>
-                  <Td>
-                    <DateTime date={invoice.dueAt} timeZone={workspace.timezone} />
-                  </Td>
-                  <Td>
-                    <DateTime date={invoice.nextPaymentAttemptAt} timeZone={workspace.timezone} />
-                  </Td>
-                  <Td numeric>{invoice.attemptCount}</Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-          {invoices.length === LIMIT ? <p className="text-sm text-muted">Showing the latest {LIMIT} invoices; search or filter to find older ones.</p> : null}
-        </>
-      )}
+      <ListResults
+        count={invoices.length}
+        limit={LIMIT}
+        filtered={filtered}
+        noun="invoices"
+        noMatch={{ title: "No invoices match these filters", description: "Search by customer email, invoice number, or the exact provider id (in_…); or choose another status.", resetHref: "/admin/invoices" }}
+        empty={{ title: "No invoices yet", description: "Invoices arrive when a connection syncs or the provider sends a webhook. Connect Stripe, Chargebee or the sandbox and press Sync now.", action: hasRole(role, "admin") ? { href: "/admin/connections", label: "Go to connections" } : null }}
+        olderHint="search or filter to find older ones"
+      >
+        <THead>
+          <Tr>
+            <Th>Invoice</Th>
+            <Th>Customer</Th>
+            <Th>Status</Th>
+            <Th numeric>Amount remaining</Th>
+            <Th>Due</Th>
+            <Th>Provider&apos;s next retry</Th>
+            <Th numeric>Attempts</Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {invoices.map((invoice) => (
+            <Tr key={invoice.id}>
+              <Td>
+                <Link href={invoiceHref(invoice)} className="text-primary underline-offset-4 hover:underline">
+                  {invoice.number ?? <span className="font-mono text-xs">{invoice.externalId}</span>}
+                </Link>
+              </Td>
+              <Td>{invoice.customerEmail ?? invoice.customerName ?? <span className="text-muted">—</span>}</Td>
+              <Td>
+                <InvoiceStatusBadge status={invoice.status} />
+              </Td>
+              <Td numeric>{formatMoney(invoice.amountRemaining, invoice.currency)}</Td>
+              <Td>
+                <DateTime date={invoice.dueAt} timeZone={workspace.timezone} />
+              </Td>
+              <Td>
+                <DateTime date={invoice.nextPaymentAttemptAt} timeZone={workspace.timezone} />
+              </Td>
+              <Td numeric>{invoice.attemptCount}</Td>
+            </Tr>
+          ))}
+        </TBody>
+      </ListResults>
     </div>
   );
 }

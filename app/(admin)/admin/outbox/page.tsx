@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/admin/page-header";
-import { buttonClassName, Card, EmptyState, Field, Input, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
+import { Field, Input, TBody, Td, Th, THead, Tr } from "@/components/ui";
 import { requireOperator } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { countOutboxByStatus, listOutbox, messageStatuses } from "@/lib/messaging/outbox";
+import { ListResults } from "../_components/list-results";
 import { DateTime, FilterChip, FilterForm, param, paramOf, queryString, type SearchParams } from "../_components/billing-ui";
 import { localeLabel, MessageStatusBadge, messageStatusLabel, templateLabel } from "./_components/message-ui";
 
@@ -51,74 +52,61 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
           <Input id="outbox-q" name="q" defaultValue={search} placeholder="jane@example.com" />
         </Field>
       </FilterForm>
-      {rows.length === 0 ? (
-        <Card>
-          {filtered ? (
-            <EmptyState
-              title="No messages match"
-              description="Try another status or search."
-              action={<Link href="/admin/outbox" className={buttonClassName({ variant: "secondary" })}>Show all messages</Link>}
-            />
-          ) : (
-            <EmptyState
-              title="No messages yet"
-              description="Messages appear here when a dunning case reaches a message step. Open a case in the sandbox, or advance the test clock, to see the first ones."
-              action={<Link href="/admin/cases" className={buttonClassName({ variant: "secondary" })}>Go to cases</Link>}
-            />
-          )}
-        </Card>
-      ) : (
-        <>
-          <Table caption={`${filtered ? "Matching messages" : "Messages"}, newest first`} hideCaption>
-            <THead>
-              <Tr>
-                <Th>Time</Th>
-                <Th>Recipient</Th>
-                <Th>Template</Th>
-                <Th>Language</Th>
-                <Th>Status</Th>
-                <Th>Why skipped or failed</Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {rows.map((m) => (
-                <Tr key={m.id}>
-                  <Td>
-                    <Link href={`/admin/outbox/${m.id}`} className="text-primary underline-offset-4 hover:underline">
-                      <DateTime date={m.sentAt ?? m.createdAt} timeZone={workspace.timezone} />
-                    </Link>
-                  </Td>
-                  <Td className="max-w-56">
-                    <span className="block truncate" title={m.recipient ?? undefined}>
-                      {m.recipient ?? <span className="text-muted">none</span>}
-                    </span>
-                    {m.channel === "sms" ? <span className="text-xs text-muted">SMS</span> : null}
-                  </Td>
-                  <Td>
-                    <Link href={`/admin/outbox/${m.id}`} className="text-primary underline-offset-4 hover:underline">
-                      {templateLabel(m.template)}
-                    </Link>
-                  </Td>
-                  <Td>{localeLabel(m.locale)}</Td>
-                  <Td>
-                    <MessageStatusBadge status={m.status} />
-                  </Td>
-                  <Td className="max-w-xs">
-                    {m.skipReason || m.error ? (
-                      <span className={`block truncate ${m.error ? "text-danger" : "text-muted"}`} title={m.skipReason ?? m.error ?? undefined}>
-                        {m.skipReason ?? m.error}
-                      </span>
-                    ) : (
-                      <span className="text-muted">—</span>
-                    )}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-          {rows.length === LIMIT ? <p className="text-sm text-muted">Showing the latest {LIMIT} messages; search or filter to find older ones.</p> : null}
-        </>
-      )}
+      <ListResults
+        count={rows.length}
+        limit={LIMIT}
+        filtered={filtered}
+        noun="messages"
+        noMatch={{ title: "No messages match", description: "Try another status or search.", resetHref: "/admin/outbox" }}
+        empty={{ title: "No messages yet", description: "Messages appear here when a dunning case reaches a message step. Open a case in the sandbox, or advance the test clock, to see the first ones.", action: { href: "/admin/cases", label: "Go to cases" } }}
+        olderHint="search or filter to find older ones"
+      >
+        <THead>
+          <Tr>
+            <Th>Time</Th>
+            <Th>Recipient</Th>
+            <Th>Template</Th>
+            <Th>Language</Th>
+            <Th>Status</Th>
+            <Th>Why skipped or failed</Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {rows.map((m) => (
+            <Tr key={m.id}>
+              <Td>
+                <Link href={`/admin/outbox/${m.id}`} className="text-primary underline-offset-4 hover:underline">
+                  <DateTime date={m.sentAt ?? m.createdAt} timeZone={workspace.timezone} />
+                </Link>
+              </Td>
+              <Td className="max-w-56">
+                <span className="block truncate" title={m.recipient ?? undefined}>
+                  {m.recipient ?? <span className="text-muted">none</span>}
+                </span>
+                {m.channel === "sms" ? <span className="text-xs text-muted">SMS</span> : null}
+              </Td>
+              <Td>
+                <Link href={`/admin/outbox/${m.id}`} className="text-primary underline-offset-4 hover:underline">
+                  {templateLabel(m.template)}
+                </Link>
+              </Td>
+              <Td>{localeLabel(m.locale)}</Td>
+              <Td>
+                <MessageStatusBadge status={m.status} />
+              </Td>
+              <Td className="max-w-xs">
+                {m.skipReason || m.error ? (
+                  <span className={`block truncate ${m.error ? "text-danger" : "text-muted"}`} title={m.skipReason ?? m.error ?? undefined}>
+                    {m.skipReason ?? m.error}
+                  </span>
+                ) : (
+                  <span className="text-muted">—</span>
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </TBody>
+      </ListResults>
     </div>
   );
 }
