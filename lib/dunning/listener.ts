@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { connections, dunningCases, dunningSteps, invoices, paymentAttempts } from "@/drizzle/schema";
 import type { BillingListener } from "@/lib/billing/apply";
+import type { ProviderPaymentMethod } from "@/lib/billing/types";
 import type { DbOrTx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { classifyAttempt } from "./classify";
@@ -59,20 +60,27 @@ export const dunningListener: BillingListener = async (tx, { scope, event, ids, 
     case "payment_method.attached":
     case "payment_method.updated":
       // Only the card that became the default: the old one is "updated" too when it stops being default.
-      if (ids.customerId && event.paymentMethod?.status === "active" && event.paymentMethod.isDefault) await retryAfterCardUpdate(tx, scope.workspaceId, ids.customerId, event.paymentMethod.externalId, event.paymentMethod.version, now);
+      if (ids.customerId && event.paymentMethod?.status === "active" && event.paymentMethod.isDefault) await retryAfterCardUpdate(tx, scope.workspaceId, ids.customerId, event.paymentMethod, now);
       return;
     default:
       return;
   }
 };
 
-/** One immediate retry per open case of the customer, on the new card, once per card version. */
-async function retryAfterCardUpdate(tx: DbOrTx, workspaceId: string, customerId: string, paymentMethodId: string, version: number, now: Date) {
+/**
+ * One immediate retry per open case of the customer, on the new card, once per card and
+ * expiry: a new card, or the same card with a new expiry (the account updater), is worth a
+ * retry; the same card read again (the provider's follow-up events carry newer versions of
+ * an unchanged card) is not.
+ */
+async function retryAfterCardUpdate(tx: DbOrTx, workspaceId: string, customerId: string, card: ProviderPaymentMethod, now: Date) {
+  const paymentMethodId = card.externalId;
+  const expiry = card.expMonth && card.expYear ? `${card.expYear}-${String(card.expMonth).padStart(2, "0")}` : "no-expiry";
   const cases = await tx.select().from(dunningCases).where(and(eq(dunningCases.workspaceId, workspaceId), eq(dunningCases.customerId, customerId), inArray(dunningCases.status, ["open"])));
   for (const c of cases) {
     const inserted = await tx
       .insert(dunningSteps)
-      .values({ id: newId("step"), workspaceId, caseId: c.id, kind: "retry", key: `card-update:${paymentMethodId}:${version}`, dueAt: now, paymentMethodExternalId: paymentMethodId, reason: "the card was updated: retry once, at once" })
+      .values({ id: newId("step"), workspaceId, caseId: c.id, kind: "retry", key: `card-update:${paymentMethodId}:${expiry}`, dueAt: now, paymentMethodExternalId: paymentMethodId, reason: "the card was updated: retry once, at once" })
       .onConflictDoNothing()
       .returning({ id: dunningSteps.id });
     if (inserted.length) await recordCaseEvent(tx, c, now, "card_updated", "The customer updated the card; retrying now.", { paymentMethodId });

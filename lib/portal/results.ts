@@ -18,7 +18,7 @@ export async function resultAfterCardUpdate(db: DbOrTx, p: PortalCase): Promise<
     .from(paymentMethods)
     .where(and(eq(paymentMethods.customerId, p.customer.id), eq(paymentMethods.isDefault, true), eq(paymentMethods.status, "active")));
   if (!card) return { kind: "saved" };
-  // The immediate retry on the new card (the listener's "card-update:<method>:<version>" step).
+  // The immediate retry on the new card (the listener's "card-update:<method>:<expiry>" step).
   const [retry] = await db
     .select()
     .from(dunningSteps)
