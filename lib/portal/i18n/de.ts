@@ -148,8 +148,8 @@ export const de: PortalCopy = {
     noCard: "Es ist noch keine Karte hinterlegt.",
     button: "Karte aktualisieren",
     saved: "Danke — Ihre Karte wurde aktualisiert. Wir verwenden sie für Ihre nächste Verlängerung.",
-    back: "Zurück",
-  },  expired: {
+  },
+  expired: {
     title: "Dieser Link ist abgelaufen",
     body: "Zu Ihrer Sicherheit gelten Zahlungslinks 30 Tage. Geben Sie die E-Mail-Adresse ein, an die der Link ging, und wir senden Ihnen einen neuen.",
     emailLabel: "E-Mail-Adresse",

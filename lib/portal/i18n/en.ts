@@ -147,8 +147,8 @@ export const en = {
     noCard: "There is no card on file yet.",
     button: "Update card",
     saved: "Thanks — your card was updated. We’ll use it for your next renewal.",
-    back: "Back",
-  },  expired: {
+  },
+  expired: {
     title: "This link has expired",
     body: "For your security, payment links work for 30 days. Enter the email address this link was sent to and we’ll send you a fresh one.",
     emailLabel: "Email address",

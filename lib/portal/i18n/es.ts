@@ -148,8 +148,8 @@ export const es: PortalCopy = {
     noCard: "Todavía no hay ninguna tarjeta registrada.",
     button: "Actualizar tarjeta",
     saved: "Gracias: tu tarjeta se ha actualizado. La usaremos en tu próxima renovación.",
-    back: "Volver",
-  },  expired: {
+  },
+  expired: {
     title: "Este enlace ha caducado",
     body: "Por tu seguridad, los enlaces de pago son válidos 30 días. Introduce la dirección de correo a la que se envió este enlace y te mandaremos uno nuevo.",
     emailLabel: "Correo electrónico",

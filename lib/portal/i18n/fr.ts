@@ -148,8 +148,8 @@ export const fr: PortalCopy = {
     noCard: "Aucune carte n’est encore enregistrée.",
     button: "Mettre à jour la carte",
     saved: "Merci — votre carte a été mise à jour. Nous l’utiliserons pour votre prochain renouvellement.",
-    back: "Retour",
-  },  expired: {
+  },
+  expired: {
     title: "Ce lien a expiré",
     body: "Pour votre sécurité, les liens de paiement sont valables 30 jours. Saisissez l’adresse e-mail à laquelle ce lien a été envoyé et nous vous en enverrons un nouveau.",
     emailLabel: "Adresse e-mail",
