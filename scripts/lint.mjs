@@ -26,6 +26,8 @@ for (const file of files) {
   if (/\b(it|test|describe)\.only\(/.test(text)) problems.push(`${file}: focused test (.only)`);
   if (file.startsWith("app/") && /new (Stripe|Resend|Inngest)\(|chargebee\.configure|new Chargebee\(/.test(text)) problems.push(`${file}: SDK client built in a route; build it once in lib/`);
   if (file.startsWith("app/") && /\bsql`|db\.(select|insert|update|delete)\(/.test(text)) problems.push(`${file}: query in a route; move it to lib/`);
+  // The ui barrel re-exports client components (Radix dialog, select, toast): importing it pulls them into the portal's first-load JS (npm run bench:portal).
+  if ((file.startsWith("app/(portal)/") || file.startsWith("components/portal/")) && /from "@\/components\/ui"/.test(text)) problems.push(`${file}: imports the ui barrel; import the component's own module (@/components/ui/alert, …)`);
   if (source && lines.length > 400) problems.push(`${file}: ${lines.length} lines; split it by responsibility`);
   lines.forEach((line, i) => {
     if (/console\.log\(/.test(line) && source && !file.startsWith("lib/log") && !file.startsWith("lib/launcher") && !file.startsWith("lib/cli")) problems.push(`${file}:${i + 1}: console.log; use lib/log`);

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { Alert, Button, Card } from "@/components/ui";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { describeUnsubscribe } from "@/lib/messaging/unsubscribe";

@@ -4,6 +4,7 @@ export * from "./button";
 export * from "./card";
 export * from "./dialog";
 export * from "./input";
+export * from "./native-select";
 export * from "./select";
 export * from "./spinner";
 export * from "./table";

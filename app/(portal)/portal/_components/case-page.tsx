@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { Alert } from "@/components/ui";
+import { Alert } from "@/components/ui/alert";
 import type { PortalCustomer } from "@/lib/portal/context";
 import { PortalFrame } from "./frame";
 

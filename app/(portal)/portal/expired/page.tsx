@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import { Alert, Card, Field, Input } from "@/components/ui";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { Field, Input } from "@/components/ui/input";
 import { getDb } from "@/lib/db/client";
 import { publicFrame } from "@/lib/portal/public-frame";
 import { portalSessionCookie } from "@/lib/portal/sessions";

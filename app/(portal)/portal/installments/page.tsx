@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { Alert, Badge, Card, type BadgeVariant } from "@/components/ui";
+import { Alert } from "@/components/ui/alert";
+import { Badge, type BadgeVariant } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
 import type { InstallmentPartStatus } from "@/drizzle/schema";
 import { getDb } from "@/lib/db/client";
 import { isOwing } from "@/lib/portal/context";

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { and, eq } from "drizzle-orm";
-import { Alert, Card, Field, Input } from "@/components/ui";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { Field, Input } from "@/components/ui/input";
 import { portalRequests } from "@/drizzle/schema";
 import { getDb } from "@/lib/db/client";
 import { requirePortalCase } from "@/lib/portal/guard";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Alert } from "@/components/ui";
+import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/lib/db/client";
 import { requirePortalCase } from "@/lib/portal/guard";
 import { resultAfterPayment } from "@/lib/portal/results";

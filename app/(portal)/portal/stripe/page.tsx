@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { Alert, Card } from "@/components/ui";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
 import { isProviderError } from "@/lib/billing/errors";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { CreditCard } from "lucide-react";
-import { Card } from "@/components/ui";
+import { Card } from "@/components/ui/card";
 import { getDb } from "@/lib/db/client";
 import { loadCardUpdateView } from "@/lib/portal/card-page";
 import { hasCase, requirePortalCustomer } from "@/lib/portal/guard";
