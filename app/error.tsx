@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-import { ErrorState, errorDigest } from "@/components/states";
+import { ErrorState, errorDigest } from "@/components/error-state";
 
 type Props = {
   error: unknown;

@@ -1,5 +1,3 @@
-import { LoaderCircle } from "lucide-react";
-
 const sizes = { sm: "size-4", md: "size-5", lg: "size-8" } as const;
 
 export type SpinnerProps = {
@@ -11,11 +9,20 @@ export type SpinnerProps = {
 
 /** A spinning indicator. Decorative (aria-hidden) unless a `label` is given. */
 export function Spinner({ size = "md", label, className }: SpinnerProps) {
+  // Lucide's loader-circle drawn inline: client components that show a spinner (every submit button) then ship no icon runtime.
   const icon = (
-    <LoaderCircle
+    <svg
       aria-hidden="true"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
       className={["shrink-0 animate-spin", sizes[size], className].filter(Boolean).join(" ")}
-    />
+    >
+      <path d="M21 12a9 9 0 1 1-6.219-8.56" />
+    </svg>
   );
   if (!label) return icon;
   return (
