@@ -24,6 +24,8 @@ export type RuleInput = {
   channel: MessageChannelKind;
   idempotencyKey: string;
   now: Date;
+  /** An answer to what the customer just did (lib/messaging/portal-notices.ts): sent at once, whatever the hour. */
+  immediate?: boolean;
 };
 
 export type SendFacts = { workspace: Workspace; customer: Customer; settings: MessagingSettings; timeZone: string; locale: MessageLocale };
@@ -94,7 +96,7 @@ export async function checkSendRules(db: DbOrTx, input: RuleInput, facts: SendFa
   }
 
   const window: SendWindow = { startHour: facts.settings.sendWindowStartHour, endHour: facts.settings.sendWindowEndHour };
-  const allowedAt = nextSendTime(input.now, facts.timeZone, window);
+  const allowedAt = input.immediate ? input.now : nextSendTime(input.now, facts.timeZone, window);
   if (allowedAt > input.now) {
     return { kind: "defer", until: allowedAt, reason: `quiet hours in ${facts.timeZone}: sending at ${describeLocal(allowedAt, facts.timeZone)}` };
   }

@@ -30,6 +30,8 @@ export type SendMessageInput = {
   channel: MessageChannelKind;
   idempotencyKey: string;
   now: Date;
+  /** No quiet hours: an acknowledgement of what the customer just did (see compliance.ts). */
+  immediate?: boolean;
   tone?: Tone | null;
   declineCategory?: DeclineCategory | null;
   /** What the message is about; the unsubscribe link is added here for reminders. */

@@ -1,19 +1,22 @@
 import type { Db } from "@/lib/db/client";
 import { getEmailTransport } from "@/lib/email/transport";
 import { logger } from "@/lib/log";
+import { sendPortalNotice } from "@/lib/messaging/portal-notices";
 import type { HelpTopic } from "@/drizzle/schema";
 import { copyFor, type PortalLocale } from "./i18n";
 
 /**
  * What the portal tells people by email, in one hook. The fresh link goes out through the
  * shared email transport (Resend, or the server log in the embedded mode) because no message
- * template exists for it. The confirmations and the operator's notice have templates
- * (help_received, promise_confirmed, installment_confirmed, installment_failed) owned by
- * the messaging engine: until it installs its notifier with setPortalNotifier, they are
- * only logged — the case timeline and the admin's help badge carry them meanwhile.
+ * template exists for it. The acknowledgements (help_received, promise_confirmed,
+ * installment_confirmed, installment_failed) and the operators' help notice go through the
+ * messaging engine (lib/messaging/portal-notices.ts). It is the default here, not installed
+ * at start-up, so every process that runs portal actions or engine steps (the Next server,
+ * the launcher, the CLI, Inngest functions, tests) sends them with no wiring to forget.
  */
 
-type CaseRef = { workspaceId: string; caseId: string; customerId: string };
+/** `at`: when it happened (the caller's clock); the workspace's clock when absent. */
+type CaseRef = { workspaceId: string; caseId: string; customerId: string; at?: Date };
 
 export type PortalNotice =
   | (CaseRef & { kind: "fresh_link"; to: string; url: string; locale: PortalLocale; brandName: string; idempotencyKey: string })
@@ -25,7 +28,7 @@ export type PortalNotice =
 
 export type PortalNotifier = (db: Db, notice: PortalNotice) => Promise<void>;
 
-export const defaultPortalNotifier: PortalNotifier = async (_db, notice) => {
+export const defaultPortalNotifier: PortalNotifier = async (db, notice) => {
   if (notice.kind === "fresh_link") {
     const copy = copyFor(notice.locale).freshLink;
     await getEmailTransport().send({
@@ -38,12 +41,12 @@ export const defaultPortalNotifier: PortalNotifier = async (_db, notice) => {
     });
     return;
   }
-  logger.info(`portal notice ${notice.kind} for case ${notice.caseId} (no notifier installed: see lib/portal/notify.ts)`);
+  await sendPortalNotice(db, notice);
 };
 
 let current: PortalNotifier = defaultPortalNotifier;
 
-/** The messaging engine installs its notifier here (and tests a recording one). */
+/** Tests install a recording notifier here; null restores the default. */
 export function setPortalNotifier(notifier: PortalNotifier | null): void {
   current = notifier ?? defaultPortalNotifier;
 }

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { messages, portalRequests } from "@/drizzle/schema";
 import { savePolicy } from "@/lib/dunning/policies";
@@ -6,7 +6,8 @@ import { defaultPolicy } from "@/lib/dunning/policy";
 import { promiseToPay, promiseWindow, schedulePromise } from "@/lib/portal/promise";
 import { makeSimulation, portalCaseOf, runHours, type Sim } from "./helpers";
 
-const outbox = (sim: Sim, caseId: string) => sim.db.select().from(messages).where(eq(messages.caseId, caseId));
+/** The engine's messages of a case; the promise's acknowledgement is covered in tests/lib/messaging/portal-notices.test.ts. */
+const outbox = (sim: Sim, caseId: string) => sim.db.select().from(messages).where(and(eq(messages.caseId, caseId), ne(messages.template, "promise_confirmed")));
 const promiseOf = async (sim: Sim, caseId: string) => (await sim.db.select().from(portalRequests).where(and(eq(portalRequests.caseId, caseId), eq(portalRequests.kind, "promise"))))[0]!;
 const hoursUntil = (sim: Sim, iso: string) => Math.round((Date.parse(iso) - sim.clock.now().getTime()) / 3600_000);
 
