@@ -150,7 +150,9 @@ export function operatorHelpEmail(input: {
     .slice(0, -1)
     .map((line) => `<p>${escapeHtml(line)}</p>`)
     .join("")}<p><a href="${escapeHtml(input.caseUrl)}">Open the case in Dunwell</a></p>`;
-  return { subject: `Help requested: ${input.customer} ${topicWords[input.topic]}`, text: lines.join("\n\n"), html };
+  // One line whatever the provider's customer name holds.
+  const subject = `Help requested: ${input.customer} ${topicWords[input.topic]}`.replace(/\s+/g, " ");
+  return { subject, text: lines.join("\n\n"), html };
 }
 
 async function tellOperators(db: Db, notice: Extract<CustomerNotice, { kind: "help_requested" }>, now: Date): Promise<void> {
