@@ -65,6 +65,30 @@ test.describe("customer portal (sandbox)", () => {
     await check(page, "overview-paid");
   });
 
+  test("a pre-dunning card link (no case) opens only the card update, and the new card is saved", async ({ page }) => {
+    const { url } = await portalLink("--card-only");
+    await page.goto(url);
+    await expect(page).toHaveURL(/\/portal\/update-card$/);
+    await expect(page.getByRole("heading", { name: en.cardOnly.title })).toBeVisible();
+    await expect(page.getByText(/Your Visa ending 4242 expires \d\d\/\d{4}\./)).toBeVisible();
+    await check(page, "card-only");
+    // Nothing of a case is reachable: the overview and the other choices lead back here.
+    await page.goto("/portal");
+    await expect(page).toHaveURL(/\/portal\/update-card$/);
+    await page.goto("/portal/installments");
+    await expect(page).toHaveURL(/\/portal\/update-card$/);
+
+    await page.getByRole("button", { name: en.cardOnly.button }).click();
+    await expect(page).toHaveURL(/\/portal\/sandbox\/cs_/);
+    await page.getByLabel(en.sandbox.testCard).selectOption("tok_mastercard");
+    await page.getByRole("button", { name: en.sandbox.saveCard }).click();
+    await expect(page).toHaveURL(/\/portal\/result\?after=card/);
+    await expect(page.getByText(en.cardOnly.saved)).toBeVisible();
+    await check(page, "card-only-saved");
+    await page.goto("/portal/update-card");
+    await expect(page.getByText(/Your Mastercard ending 4444 expires/)).toBeVisible();
+  });
+
   test("pay now with a card that needs 3-D Secure: authenticate, paid (in German)", async ({ page }) => {
     const de = copyFor("de");
     const { caseId, url } = await portalLink("--email", "jonas@brauhaus.example");
@@ -167,6 +191,29 @@ test.describe("customer portal (sandbox)", () => {
     await expect(page).toHaveURL(/\/portal\/expired$/);
     await expect(page.getByRole("heading", { name: en.expired.sessionTitle })).toBeVisible();
     await check(page, "session-ended");
+  });
+
+  test("no layout shift: the overview and the help form hold still while they load (CLS ≈ 0 at 390 and 1280 px)", async ({ page }) => {
+    const { url } = await portalLink("--new", "tok_insufficient_funds", "--amount", "4200");
+    await page.goto(url);
+    const cumulativeShift = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            let total = 0;
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) total += entry.value;
+            }).observe({ type: "layout-shift", buffered: true });
+            setTimeout(() => resolve(total), 500);
+          }),
+      );
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto("/portal", { waitUntil: "load" });
+      expect(await cumulativeShift(), `overview at ${width}px`).toBeLessThan(0.01);
+      await page.goto("/portal/help", { waitUntil: "load" });
+      expect(await cumulativeShift(), `help at ${width}px`).toBeLessThan(0.01);
+    }
   });
 
   test("the overview is server-rendered: amount, history and plain forms are in the first HTML", async ({ page }) => {
