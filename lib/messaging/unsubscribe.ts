@@ -9,7 +9,7 @@ import { addSuppression, findSuppression, normalizeRecipient } from "./suppressi
 
 /**
  * Unsubscribe links: a token naming the workspace, channel and recipient, signed with an
- * HMAC key derived from AUTH_SECRET. It never expires (a reminder read weeks later must
+ * HMAC key derived from AUTH_SECRET (earlier secrets, AUTH_SECRET_PREVIOUS, still verify). It never expires (a reminder read weeks later must
  * still unsubscribe) and needs no sign-in; anyone holding it can only unsubscribe that address.
  */
 
@@ -26,13 +26,22 @@ export function signUnsubscribeToken(subject: UnsubscribeSubject, secret?: strin
   return `${payload}.${mac(payload, signingKey(secret)).toString("base64url")}`;
 }
 
-/** The subject of a token, or null when it is malformed or its signature does not match. */
+/**
+ * The subject of a token, or null when it is malformed or its signature does not match.
+ * Tokens never expire, so those signed before an AUTH_SECRET rotation must keep working:
+ * without an explicit secret, the current and the previous secrets (AUTH_SECRET_PREVIOUS)
+ * are each tried.
+ */
 export function verifyUnsubscribeToken(token: string | null | undefined, secret?: string): UnsubscribeSubject | null {
   const [payload, signature, extra] = (token ?? "").trim().split(".");
   if (!payload || !signature || extra !== undefined) return null;
-  const expected = mac(payload, signingKey(secret));
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const secrets = secret ? [secret] : [getEnv().authSecret, ...getEnv().previousAuthSecrets];
+  const signedBy = (s: string) => {
+    const expected = mac(payload, signingKey(s));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!secrets.some(signedBy)) return null;
   try {
     const [workspaceId, channel, recipient] = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown[];
     if (typeof workspaceId !== "string" || (channel !== "email" && channel !== "sms") || typeof recipient !== "string" || !recipient) return null;

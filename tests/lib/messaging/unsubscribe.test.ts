@@ -5,7 +5,7 @@ import { customers } from "@/drizzle/schema";
 import { sendMessage } from "@/lib/messaging/send";
 import { findSuppression } from "@/lib/messaging/suppressions";
 import { describeUnsubscribe, maskRecipient, signUnsubscribeToken, verifyUnsubscribeToken } from "@/lib/messaging/unsubscribe";
-import { messagingCase } from "../../helpers/messaging";
+import { messagingCase, useEnv } from "../../helpers/messaging";
 
 const subject = { workspaceId: "ws_1", channel: "email" as const, recipient: "Ana@Example.com" };
 
@@ -23,6 +23,19 @@ describe("unsubscribe tokens", () => {
     expect(verifyUnsubscribeToken(`${payload}.${flipped}`)).toBeNull();
     expect(verifyUnsubscribeToken(signUnsubscribeToken(subject, "another-secret-another-secret-0123456789"))).toBeNull();
     for (const junk of ["", "abc", `${payload}.`, `${payload}.${signature}.x`, null, undefined]) expect(verifyUnsubscribeToken(junk)).toBeNull();
+  });
+
+  it("keep working after AUTH_SECRET rotates, while the old secret is listed in AUTH_SECRET_PREVIOUS", () => {
+    const old = "the-secret-before-the-rotation-0123456789";
+    const token = signUnsubscribeToken(subject, old);
+    expect(verifyUnsubscribeToken(token)).toBeNull();
+    const restore = useEnv({ AUTH_SECRET_PREVIOUS: `unrelated-previous-secret-0123456789abc,${old}` });
+    try {
+      expect(verifyUnsubscribeToken(token)).toEqual({ workspaceId: "ws_1", channel: "email", recipient: "ana@example.com" });
+      expect(verifyUnsubscribeToken(signUnsubscribeToken(subject, "never-listed-secret-never-listed-0123456"))).toBeNull();
+    } finally {
+      restore();
+    }
   });
 
   it("masks the address shown on the page", () => {
