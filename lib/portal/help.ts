@@ -40,7 +40,7 @@ export async function requestHelp(db: Db, p: PortalCase, input: { topic: HelpTop
     }
     await recordCaseEvent(tx, c, now, "help_requested", `The customer ${topicWords[input.topic]}${message ? `: “${message}”` : "."}`, { requestId, topic: input.topic });
   });
-  await notifyPortal(db, { kind: "help_requested", workspaceId: p.c.workspaceId, caseId: p.c.id, customerId: p.customer.id, requestId, topic: input.topic, message });
+  await notifyPortal(db, { kind: "help_requested", workspaceId: p.c.workspaceId, caseId: p.c.id, customerId: p.customer.id, requestId, topic: input.topic, message, at: now });
   return { requestId };
 }
 

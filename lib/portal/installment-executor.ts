@@ -101,7 +101,7 @@ export async function runInstallmentStep(db: Db, step: DunningStep, ctx: StepCon
     if (c!.status === "paused") await resumeByCustomer(tx, c!, clock, "an installment failed");
     return "failed" as const;
   });
-  if (result === "failed") await notifyPortal(db, { kind: "installment_failed", workspaceId: ctx.c.workspaceId, caseId: ctx.c.id, customerId: ctx.c.customerId, planId: plan.id, part: part.n });
+  if (result === "failed") await notifyPortal(db, { kind: "installment_failed", workspaceId: ctx.c.workspaceId, caseId: ctx.c.id, customerId: ctx.c.customerId, planId: plan.id, part: part.n, at: now });
   return { status: "done", detail: outcome.status };
 }
 

@@ -127,7 +127,7 @@ export async function applyFirstPartOutcome(db: Db, p: PortalCase, plan: Install
     await recordCaseEvent(tx, c, now, "installment_plan", `The customer chose ${saved!.parts.length} installments: ${schedule}.`, { planId: plan.id, parts: saved!.parts });
     return { status: "active", plan: saved! };
   });
-  if (result.status === "active") await notifyPortal(db, { kind: "installment_confirmed", workspaceId: p.c.workspaceId, caseId: p.c.id, customerId: p.customer.id, planId: plan.id });
+  if (result.status === "active") await notifyPortal(db, { kind: "installment_confirmed", workspaceId: p.c.workspaceId, caseId: p.c.id, customerId: p.customer.id, planId: plan.id, at: p.clock.now() });
   return result;
 }
 

@@ -78,6 +78,6 @@ export async function promiseToPay(db: Db, p: PortalCase, date: string): Promise
       date,
     });
   });
-  await notifyPortal(db, { kind: "promise_confirmed", workspaceId: p.c.workspaceId, caseId: p.c.id, customerId: p.customer.id, requestId, promisedFor: date, retryAt: schedule.retryAt });
+  await notifyPortal(db, { kind: "promise_confirmed", workspaceId: p.c.workspaceId, caseId: p.c.id, customerId: p.customer.id, requestId, promisedFor: date, retryAt: schedule.retryAt, at: now });
   return schedule;
 }
