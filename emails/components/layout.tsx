@@ -16,7 +16,7 @@ const styles = {
   heading: { fontSize: "22px", lineHeight: "30px", fontWeight: 700, color: "#111827", margin: "0 0 20px" },
   paragraph: { fontSize: "15px", lineHeight: "24px", color: "#1f2937", margin: "0 0 16px" },
   button: { display: "inline-block", borderRadius: "6px", padding: "12px 24px", fontSize: "15px", fontWeight: 600, textDecoration: "none" },
-  fallback: { fontSize: "12px", lineHeight: "18px", color: "#6b7280", margin: "0 0 24px", wordBreak: "break-all" },
+  fallback: { fontSize: "12px", lineHeight: "18px", color: "#6b7280", margin: "0 0 24px" },
   footer: { fontSize: "12px", lineHeight: "18px", color: "#6b7280", margin: "0 0 6px", textAlign: "center" },
 } satisfies Record<string, CSSProperties>;
 
@@ -61,7 +61,8 @@ export function PrimaryButton({ content }: EmailProps) {
       {/* The plain-text part already has the link next to the button label. */}
       <Text style={styles.fallback} data-skip-in-text="true">
         {footer.buttonFallback}{" "}
-        <Link href={portalUrl} style={{ color: brand.color }}>
+        {/* Only the long URL may break anywhere; the sentence before it wraps at spaces. */}
+        <Link href={portalUrl} style={{ color: brand.color, wordBreak: "break-all" }}>
           {portalUrl}
         </Link>
       </Text>
