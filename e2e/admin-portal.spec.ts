@@ -79,6 +79,7 @@ test("help badge and list, resolve, a hand-sent link, and revoking links and ses
   await expect(other).toHaveURL(/\/portal$/);
 
   // Revoking ends the open session and every link sent so far.
+  await portal.getByRole("checkbox", { name: "The customer's links stop working at once" }).check();
   await portal.getByRole("button", { name: "Revoke portal links" }).click();
   await expect(portal.getByRole("status").filter({ hasText: "Portal links revoked" })).toBeVisible();
   // The link shown before is revoked too, so it is gone from the page.

@@ -33,7 +33,10 @@ export async function resolveHelpRequestAction(_previous: ActionResult<unknown> 
   return result;
 }
 
-export const revokePortalLinksAction = operatorAction("admin", caseInput, async ({ id }, context) => {
+/** Revoking cannot be undone (the customer needs a new link), so the form asks to confirm with a checkbox; no JavaScript needed. */
+const revokeInput = caseInput.extend({ confirm: z.literal("on", { error: "tick the box to confirm: the customer's links stop working at once" }) });
+
+export const revokePortalLinksAction = operatorAction("admin", revokeInput, async ({ id }, context) => {
   await revokeCasePortalLinks(await getDb(), context.workspace.id, id, actorOf(context));
   revalidateCase(id);
   return { message: "Portal links revoked: every link sent so far, and any open portal session, stopped working." };

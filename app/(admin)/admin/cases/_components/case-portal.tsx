@@ -66,6 +66,10 @@ export function CasePortal({ caseId, requests, linkVersion, timeZone, canAct, li
             <p className="text-xs text-muted">Every link sent so far and any open portal session stop working at once. Emails sent later carry new links.</p>
             <InlineActionForm action={revokePortalLinksAction} submitLabel="Revoke portal links" variant="danger">
               <input type="hidden" name="id" value={caseId} />
+              <label className="flex items-center gap-2 text-sm text-text">
+                <input type="checkbox" name="confirm" required className="size-4 accent-danger" />
+                The customer&apos;s links stop working at once
+              </label>
             </InlineActionForm>
           </div>
         ) : null}
