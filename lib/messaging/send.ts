@@ -53,6 +53,10 @@ function settledResult(row: Message): SendMessageResult {
   return { status: "sent", messageId: row.id, recipient: row.recipient ?? "", providerId: row.providerId, repeated: true };
 }
 
+/** The display name customer emails go out under: the branding's sender name, else its name, else the workspace's. */
+export const customerSenderName = (facts: Pick<SendFacts, "settings" | "workspace">): string =>
+  facts.settings.branding.senderName ?? facts.settings.branding.name ?? facts.workspace.name;
+
 async function findByKey(db: DbOrTx, key: string): Promise<Message | null> {
   const [row] = await db.select().from(messages).where(eq(messages.idempotencyKey, key));
   return row ?? null;
@@ -160,7 +164,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Send
           ...content,
           html: content.html ?? "",
           idempotencyKey: input.idempotencyKey,
-          fromName: facts.settings.branding.senderName ?? facts.settings.branding.name ?? facts.workspace.name,
+          fromName: customerSenderName(facts),
         });
   if (delivery.ok) return markSent(db, input, queued, { transport: input.channel === "sms" ? "twilio" : "resend", providerId: delivery.providerId, attempts: delivery.attempts });
   return db.transaction(async (tx) => {

@@ -4,6 +4,7 @@ import { deliverAllSandboxEvents } from "@/lib/billing/sandbox-delivery";
 import { syncConnection } from "@/lib/billing/sync";
 import { getDb } from "@/lib/db/client";
 import { runDueSteps } from "@/lib/dunning/engine";
+import { retryFailedNotices } from "@/lib/messaging/notice-retry";
 import { runPredunning } from "@/lib/messaging/predunning";
 import { eq } from "drizzle-orm";
 import { logger } from "@/lib/log";
@@ -12,6 +13,8 @@ import { registerTickJob } from "./inprocess";
 const RECONCILE_EVERY_MS = 15 * 60 * 1000;
 /** Hourly, not daily: a card-expiry notice deferred to a customer's sending hours needs a pass inside them. */
 const PREDUNNING_EVERY_MS = 60 * 60 * 1000;
+/** The portal's failed notices wait 5 minutes or more between tries (lib/messaging/notice-retry.ts). */
+const NOTICE_RETRY_EVERY_MS = 5 * 60 * 1000;
 
 /** The embedded scheduler's work; Inngest functions do the same in production. */
 export function registerDefaultJobs(): void {
@@ -38,6 +41,13 @@ export function registerDefaultJobs(): void {
     everyMs: PREDUNNING_EVERY_MS,
     run: async (now) => {
       await runPredunning(await getDb(), { now });
+    },
+  });
+  registerTickJob({
+    name: "notice-retry",
+    everyMs: NOTICE_RETRY_EVERY_MS,
+    run: async (now) => {
+      await retryFailedNotices(await getDb(), { now });
     },
   });
   registerTickJob({

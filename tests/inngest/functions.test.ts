@@ -56,6 +56,32 @@ describe("Inngest functions", () => {
     expect((result as { processed: number }).processed).toBeGreaterThanOrEqual(1);
     expect(await statusOf(eventId)).toBe("processed");
   });
+
+  it("the sweep also sends the portal's failed notices again once their backoff has passed", async () => {
+    const { messages } = await import("@/drizzle/schema");
+    const { sendPortalNotice } = await import("@/lib/messaging/portal-notices");
+    const { messagingCase, useEnv } = await import("../helpers/messaging");
+    const { startFakeResend } = await import("../fakes/resend-api");
+    const resend = await startFakeResend();
+    const restoreEnv = useEnv({ RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: resend.url, EMAIL_FROM: "Billing <billing@acme.example>" });
+    try {
+      const t = await messagingCase();
+      resend.failNext(500, 2);
+      await sendPortalNotice(t.db, { kind: "help_requested", workspaceId: t.sim.workspaceId, caseId: t.kase.id, customerId: t.kase.customerId, requestId: "preq_sweep", topic: "question", message: null });
+      const key = "portal:help:preq_sweep";
+      // Refused ten minutes ago (the cron reads the real clock), past the first 5-minute backoff.
+      await t.db.update(messages).set({ updatedAt: new Date(Date.now() - 10 * 60_000) }).where(eq(messages.idempotencyKey, key));
+
+      const { result, error } = await new InngestTestEngine({ function: inboxSweepFunction(inngest) }).execute();
+      expect(error).toBeUndefined();
+      expect((result as { notices: { sent: number } }).notices.sent).toBe(1);
+      const [row] = await t.db.select().from(messages).where(eq(messages.idempotencyKey, key));
+      expect(row).toMatchObject({ status: "sent", attempts: 3, providerId: resend.sent.get(key)!.id });
+    } finally {
+      restoreEnv();
+      await resend.close();
+    }
+  });
 });
 
 describe("Inngest dunning functions", () => {
