@@ -1,3 +1,4 @@
+import { NOTICE_MAX_ATTEMPTS } from "@/lib/messaging/notice-retry";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -54,7 +55,7 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
       {message.status === "failed" ? (
         <Alert variant="error" title="Sending failed">
           <p className="font-mono text-xs break-words">{message.error}</p>
-          <p className="mt-1">The engine tries the step again later with the same idempotency key, so the customer gets it at most once.</p>
+          <p className="mt-1">{retryNote(message)}</p>
         </Alert>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
@@ -123,4 +124,11 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
       </div>
     </div>
   );
+}
+
+/** Who sends a failed message again, and whether anyone still will. */
+function retryNote(message: { idempotencyKey: string; attempts: number }): string {
+  if (!message.idempotencyKey.startsWith("portal:")) return "The engine tries the step again later with the same idempotency key, so the customer gets it at most once.";
+  if (message.attempts >= NOTICE_MAX_ATTEMPTS) return `Given up after ${message.attempts} attempts; the customer's action is on the case timeline, so follow up by hand.`;
+  return "Dunwell sends it again later (with growing pauses) with the same idempotency key, so it arrives at most once.";
 }
