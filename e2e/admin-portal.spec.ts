@@ -1,9 +1,7 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { copyFor } from "../lib/portal/i18n";
-import { DATA_DIR, dunwell, readState } from "./server";
+import { dunwell, portalLink } from "./server";
 
 /**
  * The operator's side of the portal: a customer asks for help, the badge and the list show
@@ -12,13 +10,6 @@ import { DATA_DIR, dunwell, readState } from "./server";
 
 const en = copyFor("en");
 
-async function portalLink(...args: string[]): Promise<{ caseId: string; url: string }> {
-  const { port } = readState();
-  const { stdout } = await promisify(execFile)(process.execPath, ["bin/run-ts.mjs", "e2e/portal-link.ts", ...args], {
-    env: { ...process.env, DUNWELL_DATA_DIR: DATA_DIR, PORT: String(port), APP_URL: `http://localhost:${port}` },
-  });
-  return JSON.parse(stdout.trim().split("\n").at(-1)!) as { caseId: string; url: string };
-}
 
 async function signInAsOwner(page: Page): Promise<void> {
   const demo = ((await dunwell(["workspace", "list"])) as { id: string; isDemo: boolean }[]).find((w) => w.isDemo)!;

@@ -20,3 +20,12 @@ export async function dunwell(args: string[]): Promise<unknown> {
   });
   return JSON.parse(stdout);
 }
+
+/** A portal link from e2e/portal-link.ts, run against the app's embedded database (see that file for the options). */
+export async function portalLink(...args: string[]): Promise<{ caseId: string; url: string }> {
+  const { port } = readState();
+  const { stdout } = await promisify(execFile)(process.execPath, ["bin/run-ts.mjs", "e2e/portal-link.ts", ...args], {
+    env: { ...process.env, DUNWELL_DATA_DIR: DATA_DIR, PORT: String(port), APP_URL: `http://localhost:${port}` },
+  });
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as { caseId: string; url: string };
+}

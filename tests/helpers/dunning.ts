@@ -7,6 +7,7 @@ import { deliverSandboxConnection } from "@/lib/billing/sandbox-delivery";
 import { createCustomer, createSubscription, renewSubscription } from "@/lib/billing/sandbox/simulate";
 import { fixedClock } from "@/lib/clock";
 import { getDb, type Db } from "@/lib/db/client";
+import { runDueSteps } from "@/lib/dunning/engine";
 import { savePolicy } from "@/lib/dunning/policies";
 import { defaultPolicy, type Policy } from "@/lib/dunning/policy";
 import { makeWorkspace } from "./factories";
@@ -49,4 +50,13 @@ export async function makeSimulation(options: { start?: string; policy?: Partial
     (await db.select().from(sandboxObjects).where(and(eq(sandboxObjects.connectionId, connection.id), eq(sandboxObjects.kind, "charge")))).filter((o) => !o.id.startsWith("idem_"));
 
   return { db: db as Db, clock, workspaceId: ws.id, connection, sandbox, sync, failingRenewal, caseOf, stepsOf, chargesAtSandbox };
+}
+
+/** Walk time forward hour by hour as the embedded ticker does: the engine's due steps, then the sandbox's webhooks in. */
+export async function runEngineHours(sim: Sim, hours: number): Promise<void> {
+  for (let h = 0; h < hours; h++) {
+    sim.clock.advance(3600_000);
+    await runDueSteps(sim.db, { now: sim.clock.now() });
+    await sim.sync();
+  }
 }

@@ -1,19 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { caseEvents, dunningSteps, messages } from "@/drizzle/schema";
-import { runDueSteps } from "@/lib/dunning/engine";
 import { saveMessagingSettings } from "@/lib/messaging/settings";
-import { makeSimulation, type Sim } from "../../helpers/dunning";
-
-const HOUR = 3600_000;
-
-async function runFor(sim: Sim, hours: number) {
-  for (let h = 0; h < hours; h++) {
-    sim.clock.advance(HOUR);
-    await runDueSteps(sim.db, { now: sim.clock.now() });
-    await sim.sync();
-  }
-}
+import { makeSimulation, runEngineHours } from "../../helpers/dunning";
 
 describe("a message held by the weekly cap", () => {
   it("is on the timeline once per hold, however often failed retries re-plan the case", async () => {
@@ -22,7 +11,7 @@ describe("a message held by the weekly cap", () => {
     await saveMessagingSettings(sim.db, sim.workspaceId, { sendWindowStartHour: 8, sendWindowEndHour: 21, maxRemindersPer7Days: 1, branding: { name: "Acme" }, smsEnabled: false }, { kind: "system" });
     const { caseId } = await sim.failingRenewal("tok_generic_decline");
 
-    await runFor(sim, 8 * 24);
+    await runEngineHours(sim, 8 * 24);
 
     const sent = (await sim.db.select().from(messages).where(eq(messages.caseId, caseId!)).orderBy(messages.createdAt)).filter((m) => m.status === "sent");
     expect(sent.map((m) => m.template)).toEqual(["payment_failed", "reminder"]);
@@ -39,6 +28,6 @@ describe("a message held by the weekly cap", () => {
     expect(first.message).toMatch(/at most 1 reminders per 7 days/);
     expect(first.data).toMatchObject({ until: "2026-03-09T09:00:00.000Z" });
     // The second reminder went out when the first notice turned 7 days old.
-    expect(sent[1]!.sentAt!.getTime()).toBe(sent[0]!.sentAt!.getTime() + 7 * 24 * HOUR);
+    expect(sent[1]!.sentAt!.getTime()).toBe(sent[0]!.sentAt!.getTime() + 7 * 24 * 3600_000);
   }, 180_000);
 });

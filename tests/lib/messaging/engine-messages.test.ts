@@ -3,21 +3,10 @@ import { describe, expect, it } from "vitest";
 import { caseEvents, messages } from "@/drizzle/schema";
 import { providerFor } from "@/lib/billing/providers";
 import { localParts } from "@/lib/dunning/slots";
-import { runDueSteps } from "@/lib/dunning/engine";
 import { saveMessagingSettings } from "@/lib/messaging/settings";
 import { startFakeResend } from "../../fakes/resend-api";
-import { makeSimulation, type Sim } from "../../helpers/dunning";
+import { makeSimulation, runEngineHours } from "../../helpers/dunning";
 import { useEnv } from "../../helpers/messaging";
-
-const HOUR = 3600_000;
-
-async function runFor(sim: Sim, hours: number) {
-  for (let h = 0; h < hours; h++) {
-    sim.clock.advance(HOUR);
-    await runDueSteps(sim.db, { now: sim.clock.now() });
-    await sim.sync();
-  }
-}
 
 describe("a sandbox case through the engine in the embedded mode", () => {
   it("puts its messages in the outbox, none outside the customer's sending window, none after payment", async () => {
@@ -28,7 +17,7 @@ describe("a sandbox case through the engine in the embedded mode", () => {
     const { caseId, invoiceExternalId } = await sim.failingRenewal("tok_generic_decline");
     const outbox = () => sim.db.select().from(messages).where(eq(messages.caseId, caseId!)).orderBy(messages.createdAt);
 
-    await runFor(sim, 8 * 24);
+    await runEngineHours(sim, 8 * 24);
     const before = await outbox();
     const sent = before.filter((m) => m.status === "sent");
     // The default policy's first notice (hour 0) and first reminder (hour 72) went out; the day-7 reminder too.
@@ -54,7 +43,7 @@ describe("a sandbox case through the engine in the embedded mode", () => {
     await sim.sync();
     const paidAt = sim.clock.now();
     expect((await sim.caseOf(caseId!)).status).toBe("recovered");
-    await runFor(sim, 10 * 24);
+    await runEngineHours(sim, 10 * 24);
     const after = await outbox();
     expect(after.filter((m) => m.createdAt > paidAt || (m.sentAt && m.sentAt > paidAt))).toHaveLength(0);
     expect(after).toHaveLength(before.length);
@@ -67,7 +56,7 @@ describe("a sandbox case through the engine in the embedded mode", () => {
       const sim = await makeSimulation({ timezone: "Europe/Berlin", start: "2026-03-02T08:00:00Z" });
       await saveMessagingSettings(sim.db, sim.workspaceId, { sendWindowStartHour: 8, sendWindowEndHour: 21, maxRemindersPer7Days: 2, branding: { name: "Acme" }, smsEnabled: false }, { kind: "system" });
       const { caseId } = await sim.failingRenewal("tok_generic_decline");
-      await runFor(sim, 4 * 24);
+      await runEngineHours(sim, 4 * 24);
       const sent = (await sim.db.select().from(messages).where(eq(messages.caseId, caseId!)).orderBy(messages.createdAt)).filter((m) => m.status === "sent");
       expect(sent.map((m) => m.template)).toEqual(["payment_failed", "reminder"]);
       // Each went through the SDK once, with the message's own key; Resend's id is on the row.
