@@ -201,6 +201,12 @@ export interface BillingProvider {
    * the default themselves, and their webhooks say so.
    */
   completePaymentMethodUpdate?(input: { customerExternalId: string; reference: string }): Promise<ProviderPaymentMethod>;
+  /**
+   * A charge that waited for the customer's authentication, read back by its attempt's id
+   * (Stripe: the PaymentIntent the customer finishes in the browser). Providers whose
+   * authentication happens on their own pages (or the sandbox's form) have none.
+   */
+  readPaymentOutcome?(input: { customerExternalId: string; invoiceExternalId?: string; reference: string; idempotencyKey: string }): Promise<PaymentOutcome>;
   recordOutOfBandPayment(input: { invoiceExternalId: string; amount?: number; note: string; idempotencyKey: string }): Promise<ProviderInvoice>;
   cancelSubscription(input: { subscriptionExternalId: string; atPeriodEnd: boolean; idempotencyKey: string }): Promise<ProviderSubscription>;
   pauseSubscription(input: { subscriptionExternalId: string; idempotencyKey: string }): Promise<ProviderSubscription>;

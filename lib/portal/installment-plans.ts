@@ -86,6 +86,17 @@ export async function chooseInstallmentPlan(db: Db, p: PortalCase, parts: number
   return applyFirstPartOutcome(db, p, plan, outcome);
 }
 
+/**
+ * Where the customer authenticates the first part: the sandbox's form, or on Stripe the
+ * PaymentIntent itself (the attempt's `pi_…`), which the portal's Stripe page re-reads and
+ * finishes with Stripe.js. Other providers' payments cannot be finished here.
+ */
+function actionReferenceOf(outcome: PaymentOutcome): string | null {
+  if (outcome.action?.kind === "sandbox_form") return outcome.action.reference;
+  if (outcome.action?.kind === "stripe_payment_element") return outcome.attempt?.externalId ?? null;
+  return null;
+}
+
 /** What the first part's charge (or its 3-D Secure authentication) decided for a pending plan. */
 export async function applyFirstPartOutcome(db: Db, p: PortalCase, plan: InstallmentPlan, outcome: PaymentOutcome): Promise<PlanChoice> {
   const now = p.clock.now();
@@ -95,7 +106,7 @@ export async function applyFirstPartOutcome(db: Db, p: PortalCase, plan: Install
     await recordChargeOutcome(tx, scope, outcome, { now, initiatedBy: "customer", idempotencyKey: firstPartKey(plan.id) });
     const withFirst = (patch: Partial<InstallmentPart>) => plan.parts.map((part, i) => (i === 0 ? { ...part, ...patch, attemptExternalId } : part));
     if (outcome.status === "requires_action") {
-      const reference = outcome.action?.kind === "sandbox_form" ? outcome.action.reference : null;
+      const reference = actionReferenceOf(outcome);
       const [saved] = await tx.update(installmentPlans).set({ parts: withFirst({ status: "requires_action", actionReference: reference }), updatedAt: new Date() }).where(eq(installmentPlans.id, plan.id)).returning();
       return { status: "requires_action", plan: saved!, reference };
     }

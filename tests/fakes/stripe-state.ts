@@ -189,8 +189,10 @@ export class FakeStripeState {
   }
 
   /** Confirm a PaymentIntent with a saved card, the way the card is set up to answer. */
-  confirm(intent: Json, paymentMethodId: string, o: { offSession: boolean }): ConfirmResult {
-    const behaviour = this.behaviours.get(paymentMethodId) ?? { outcome: "succeed" };
+  confirm(intent: Json, paymentMethodId: string, o: { offSession: boolean; authenticated?: boolean }): ConfirmResult {
+    const asked = this.behaviours.get(paymentMethodId) ?? { outcome: "succeed" };
+    // The customer passed the bank's challenge for this payment: the card answers as it would without one.
+    const behaviour: CardBehaviour = o.authenticated && asked.outcome === "requires_action" ? { outcome: "succeed" } : asked;
     intent.payment_method = paymentMethodId;
     if (behaviour.outcome === "requires_action") {
       if (o.offSession) {
@@ -251,6 +253,26 @@ export class FakeStripeState {
       Object.assign(setup, { status: "succeeded", payment_method: method.id, next_action: null, last_setup_error: null });
     }
     return { intent: setup, method };
+  }
+
+  /**
+   * What Stripe.js does for a PaymentIntent Dunwell charged off-session with a saved card that
+   * asked for authentication: `handleNextAction` (requires_action) or `confirmPayment` with that
+   * card (refused off-session), the bank's challenge, passed or not (the card still answers as
+   * it would after the challenge: a decline stays a decline).
+   */
+  authenticateInBrowser(clientSecret: string, o: { pass: boolean }): Json {
+    const intent = this.paymentIntents.get(clientSecret.split("_secret_")[0]!);
+    if (!intent || intent.client_secret !== clientSecret) throw new Error(`no PaymentIntent has the client secret ${clientSecret}`);
+    const method = intent.payment_method ?? intent.last_payment_error?.payment_method?.id;
+    if (!method || !["requires_action", "requires_payment_method"].includes(intent.status)) throw new Error(`PaymentIntent ${intent.id} is ${intent.status}; there is nothing to authenticate`);
+    if (!o.pass) {
+      const error = { type: "invalid_request_error", code: "payment_intent_authentication_failure", message: "The provided PaymentMethod has failed authentication.", payment_method: this.paymentMethods.get(method) };
+      Object.assign(intent, { status: "requires_payment_method", next_action: null, last_payment_error: error });
+      return intent;
+    }
+    this.confirm(intent, method, { offSession: false, authenticated: true });
+    return intent;
   }
 
   /** Stripe's error body for a declined card (also what last_payment_error holds). */

@@ -11,6 +11,7 @@ import { chooseInstallmentPlan } from "@/lib/portal/installment-plans";
 import { startCardUpdate, startPayNow, type PortalStart } from "@/lib/portal/payments";
 import { promiseToPay } from "@/lib/portal/promise";
 import { submitAuthentication, submitTestCard, type FormSubmission } from "@/lib/portal/sandbox-forms";
+import { stripeInstallmentPath } from "@/lib/portal/stripe-installments";
 import { EXPIRED_LINK_COOKIE } from "./l/[token]/cookie";
 
 const where = (start: PortalStart) => (start.kind === "sandbox_form" ? `/portal/sandbox/${start.reference}` : start.kind === "redirect" ? start.url : "/portal/result?after=unavailable");
@@ -52,6 +53,7 @@ export const installmentsAction = portalAction(z.object({ parts: z.coerce.number
   const choice = await chooseInstallmentPlan(db, p, parts);
   if (choice.status === "active") return "/portal/installments";
   if (choice.status === "declined") return `/portal/installments?declined=${choice.category}`;
+  if (p.connection.provider === "stripe") return choice.reference ? stripeInstallmentPath(choice.plan.id) : "/portal/result?after=unavailable";
   return choice.reference ? `/portal/sandbox/${choice.reference}` : "/portal/result?after=unavailable";
 });
 

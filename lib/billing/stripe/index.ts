@@ -5,7 +5,7 @@ import { getStripeClient, stripeCall, stripeCredentials } from "./client";
 import { stripeEventHandlers } from "./events";
 import { mapCustomer, mapInvoice, mapPaymentMethod, mapSubscription } from "./map";
 import { completePaymentMethodUpdate } from "./default-payment-method";
-import { chargeAmount, retryInvoicePayment, startPaymentMethodUpdate, startPayNow } from "./payments";
+import { chargeAmount, readPaymentOutcome, retryInvoicePayment, startPaymentMethodUpdate, startPayNow } from "./payments";
 import { createStripeReader, subscriptionExpand } from "./read";
 import { fromStripeEvent, verifyStripeWebhook } from "./webhook";
 
@@ -74,6 +74,7 @@ export function createStripeProvider(ctx: ProviderContext): BillingProvider {
     startPaymentMethodUpdate: (input) => startPaymentMethodUpdate(deps(), input),
     startPayNow: (input) => startPayNow(deps(), input),
     completePaymentMethodUpdate: (input) => completePaymentMethodUpdate(deps(), input),
+    readPaymentOutcome: (input) => readPaymentOutcome(deps(), input),
 
     async recordOutOfBandPayment(input) {
       if (input.amount !== undefined) {

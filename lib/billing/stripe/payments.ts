@@ -125,6 +125,43 @@ export async function chargeAmount(
 }
 
 /**
+ * Whether the customer can still finish this PaymentIntent in the browser: it waits for an
+ * action (3-D Secure), or it was refused off-session for want of authentication, or the
+ * customer's last challenge failed — the same card may be confirmed again on-session.
+ */
+function awaitsCustomer(intent: Stripe.PaymentIntent): boolean {
+  if (intent.status === "requires_action") return true;
+  const code = intent.last_payment_error?.code;
+  return intent.status === "requires_payment_method" && (code === "authentication_required" || code === "payment_intent_authentication_failure");
+}
+
+/**
+ * A charge that waited for the customer's authentication (an installment's PaymentIntent,
+ * the attempt's `pi_…`), read back from Stripe and reported as chargeAmount reports it: the
+ * attempt from its charge (or the intent), the invoice re-read. While the customer can still
+ * authenticate, the outcome is requires_action with the client secret; the attempt names
+ * the saved card to confirm. Another customer's intent is answered like one that does not exist.
+ */
+export async function readPaymentOutcome(
+  deps: Deps,
+  input: { customerExternalId: string; invoiceExternalId?: string; reference: string; idempotencyKey: string },
+): Promise<PaymentOutcome> {
+  const { read } = deps;
+  const intent = /^pi_\w+$/.test(input.reference) ? await read.rawIntent(input.reference) : null;
+  if (!intent || idOf(intent.customer) !== input.customerExternalId) throw new AppError("not_found", "No such payment for this customer.");
+  const refs: AttemptRefs = { ...dunwell(input.idempotencyKey), customerExternalId: input.customerExternalId, invoiceExternalId: input.invoiceExternalId ?? null };
+  const invoice = input.invoiceExternalId ? await read.invoice(input.invoiceExternalId) : null;
+  if (awaitsCustomer(intent)) {
+    const attempt = { ...attemptFromIntent(intent, { ...refs, attemptedAt: deps.clock.now() }), externalId: intent.id, status: "requires_action" as const };
+    const action = authenticate(deps, intent);
+    return { status: "requires_action", attempt, invoice, ...(action ? { action } : {}) };
+  }
+  const charge = typeof intent.latest_charge === "object" ? intent.latest_charge : null;
+  const attempt = charge ? attemptFromCharge(charge, intent, refs) : attemptFromIntent(intent, { ...refs, attemptedAt: deps.clock.now() });
+  return { status: attempt.status, attempt, invoice };
+}
+
+/**
  * Pay now from the portal. Since 2025-03-31 a finalized invoice exposes the client secret of
  * the payment Stripe created for it (confirmation_secret, returned only when expanded); older
  * invoices get an intent for the amount remaining, attached so the payment settles the invoice.

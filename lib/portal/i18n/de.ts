@@ -91,6 +91,12 @@ export const de: PortalCopy = {
     paymentDone: "Zahlung gesendet. Wir prüfen das Ergebnis …",
     notConfirmed: "Ihre Karte wurde nicht bestätigt, es wurde nichts geändert. Bitte versuchen Sie es erneut.",
     failed: "Beim Kartenformular ist ein Problem aufgetreten. Bitte versuchen Sie es erneut.",
+    installmentTitle: (amount) => `Erste Zahlung über ${amount} bestätigen`,
+    installmentIntro: "Ihre Bank möchte, dass Sie die erste Zahlung Ihres Plans bestätigen (3-D Secure). Die weiteren Zahlungen werden an ihren Terminen abgebucht.",
+    confirmWithBank: "Bei Ihrer Bank bestätigen",
+    installmentDone: "Bestätigt. Ihr Plan wird eingerichtet …",
+    installmentSettled: "Ihre Bank hat geantwortet. Weiter zu Ihrem Plan.",
+    continue: "Weiter",
   },
   result: {
     cardPaid: "Ihre Karte wurde aktualisiert. Wir haben die Zahlung erneut versucht: bezahlt. Vielen Dank!",

@@ -90,6 +90,12 @@ export const en = {
     paymentDone: "Payment sent. Checking the result…",
     notConfirmed: "Your card wasn’t confirmed, so nothing changed. Please try again.",
     failed: "The card form ran into a problem. Please try again.",
+    installmentTitle: (amount: string) => `Confirm your first payment of ${amount}`,
+    installmentIntro: "Your bank wants you to confirm the first payment of your plan (3-D Secure). The other payments are charged on their dates.",
+    confirmWithBank: "Confirm with your bank",
+    installmentDone: "Confirmed. Setting up your plan…",
+    installmentSettled: "Your bank has answered. Continue to see your plan.",
+    continue: "Continue",
   },
   result: {
     cardPaid: "Your card was updated. We retried the payment: paid. Thank you!",

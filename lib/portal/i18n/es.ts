@@ -91,6 +91,12 @@ export const es: PortalCopy = {
     paymentDone: "Pago enviado. Comprobando el resultado…",
     notConfirmed: "Tu tarjeta no se confirmó, así que no cambió nada. Inténtalo de nuevo.",
     failed: "El formulario de tarjeta tuvo un problema. Inténtalo de nuevo.",
+    installmentTitle: (amount) => `Confirma tu primer pago de ${amount}`,
+    installmentIntro: "Tu banco te pide confirmar el primer pago de tu plan (3-D Secure). Los demás pagos se cobrarán en sus fechas.",
+    confirmWithBank: "Confirmar con tu banco",
+    installmentDone: "Confirmado. Preparando tu plan…",
+    installmentSettled: "Tu banco ya respondió. Continúa para ver tu plan.",
+    continue: "Continuar",
   },
   result: {
     cardPaid: "Tu tarjeta se ha actualizado. Reintentamos el pago: pagado. ¡Gracias!",

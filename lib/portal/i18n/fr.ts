@@ -91,6 +91,12 @@ export const fr: PortalCopy = {
     paymentDone: "Paiement envoyé. Vérification du résultat…",
     notConfirmed: "Votre carte n’a pas été confirmée : rien n’a changé. Veuillez réessayer.",
     failed: "Le formulaire de carte a rencontré un problème. Veuillez réessayer.",
+    installmentTitle: (amount) => `Confirmez votre premier paiement de ${amount}`,
+    installmentIntro: "Votre banque vous demande de confirmer le premier paiement de votre échéancier (3-D Secure). Les paiements suivants seront prélevés à leur date.",
+    confirmWithBank: "Confirmer auprès de votre banque",
+    installmentDone: "Confirmé. Mise en place de votre échéancier…",
+    installmentSettled: "Votre banque a répondu. Continuez pour voir votre échéancier.",
+    continue: "Continuer",
   },
   result: {
     cardPaid: "Votre carte a été mise à jour. Nous avons relancé le paiement : payé. Merci !",

@@ -2,14 +2,14 @@
 import { act, useEffect } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { StripePaymentForm, type StripePaymentFormProps } from "@/app/(portal)/portal/_components/stripe-payment-form";
+import { StripeAuthenticateForm, StripePaymentForm, type StripeAuthenticateFormProps, type StripePaymentFormProps } from "@/app/(portal)/portal/_components/stripe-payment-form";
 
 /**
  * The Payment Element form in the browser, with Stripe.js replaced by a stand-in: what it
  * asks Stripe.js to confirm, and that the server's finish step runs only after a success.
  */
 
-const stripe = { confirmSetup: vi.fn(), confirmPayment: vi.fn() };
+const stripe = { confirmSetup: vi.fn(), confirmPayment: vi.fn(), handleNextAction: vi.fn(), retrievePaymentIntent: vi.fn() };
 const elements = { submit: vi.fn() };
 
 vi.mock("@stripe/stripe-js", () => ({ loadStripe: vi.fn(async () => stripe) }));
@@ -33,8 +33,7 @@ beforeEach(() => {
   container = document.createElement("div");
   document.body.append(container);
   root = createRoot(container);
-  stripe.confirmSetup.mockReset();
-  stripe.confirmPayment.mockReset();
+  for (const fn of Object.values(stripe)) fn.mockReset();
 });
 afterEach(() => {
   act(() => root.unmount());
@@ -95,5 +94,55 @@ describe("StripePaymentForm", () => {
     expect(stripe.confirmPayment).toHaveBeenCalledWith(expect.objectContaining({ elements, redirect: "if_required" }));
     expect(stripe.confirmSetup).not.toHaveBeenCalled();
     expect(Object.fromEntries(finish.mock.calls[0]![0])).toEqual({ invoice: "inv_42", reference: "pi_1" });
+  });
+});
+
+describe("StripeAuthenticateForm (an installment's first part the bank wants confirmed)", () => {
+  const secret = "pi_1_secret_2";
+  async function confirmWithBank(props: Partial<StripeAuthenticateFormProps> & Pick<StripeAuthenticateFormProps, "finish">) {
+    await act(async () => {
+      root.render(
+        <StripeAuthenticateForm
+          publishableKey="pk_test_x"
+          clientSecret={secret}
+          paymentMethod="pm_3ds"
+          returnUrl="https://app.example/portal/return"
+          fields={{ plan: "plan_1" }}
+          labels={{ ...labels, submit: "Confirm with your bank", done: "Confirmed." }}
+          {...props}
+        />,
+      );
+    });
+    expect(container.querySelector("[data-testid=payment-element]")).toBeNull();
+    await act(async () => {
+      container.querySelector("form")!.requestSubmit();
+    });
+  }
+
+  it("finishes an intent in requires_action with handleNextAction, then sends the plan to the server", async () => {
+    stripe.retrievePaymentIntent.mockResolvedValue({ paymentIntent: { id: "pi_1", status: "requires_action" } });
+    stripe.handleNextAction.mockResolvedValue({ paymentIntent: { id: "pi_1", status: "succeeded" } });
+    const finish = vi.fn(async (_data: FormData) => {});
+    await confirmWithBank({ finish });
+    expect(stripe.handleNextAction).toHaveBeenCalledWith({ clientSecret: secret });
+    expect(stripe.confirmPayment).not.toHaveBeenCalled();
+    expect(Object.fromEntries(finish.mock.calls[0]![0])).toEqual({ plan: "plan_1" });
+    expect(container.textContent).toContain("Confirmed.");
+  });
+
+  it("confirms an intent Stripe refused off-session again with the saved card; a failed challenge says so and does not finish", async () => {
+    stripe.retrievePaymentIntent.mockResolvedValue({ paymentIntent: { id: "pi_1", status: "requires_payment_method" } });
+    stripe.confirmPayment.mockResolvedValue({ error: { type: "invalid_request_error", code: "payment_intent_authentication_failure", message: "failed authentication" } });
+    const finish = vi.fn(async (_data: FormData) => {});
+    await confirmWithBank({ finish });
+    expect(stripe.confirmPayment).toHaveBeenCalledWith({
+      clientSecret: secret,
+      confirmParams: { payment_method: "pm_3ds", return_url: "https://app.example/portal/return" },
+      redirect: "if_required",
+    });
+    expect(stripe.handleNextAction).not.toHaveBeenCalled();
+    expect(finish).not.toHaveBeenCalled();
+    expect(container.querySelector("[role=alert]")?.textContent).toBe("Not confirmed.");
+    expect((container.querySelector("button[type=submit]") as HTMLButtonElement).disabled).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import { loadStripe, type Stripe, type StripeElementLocale, type StripeError } from "@stripe/stripe-js";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
@@ -45,7 +45,7 @@ export function StripePaymentForm({ publishableKey, clientSecret, locale, brandC
 type Step = "idle" | "confirming" | "finishing";
 
 /** Card errors and validation messages come localized from Stripe.js; anything else gets our own words. */
-const messageOf = (error: StripeError, labels: StripePaymentFormLabels) =>
+const messageOf = (error: StripeError, labels: Pick<StripePaymentFormLabels, "failed">) =>
   (error.type === "card_error" || error.type === "validation_error") && error.message ? error.message : labels.failed;
 
 function ConfirmForm({ intent, returnUrl, fields, labels, finish }: Pick<StripePaymentFormProps, "intent" | "returnUrl" | "fields" | "labels" | "finish">) {
@@ -95,6 +95,77 @@ function ConfirmForm({ intent, returnUrl, fields, labels, finish }: Pick<StripeP
         </p>
       ) : null}
       <Button type="submit" size="lg" pending={step !== "idle"} disabled={!stripe || !elements || !ready}>
+        {labels.submit}
+      </Button>
+    </form>
+  );
+}
+
+export type StripeAuthenticateFormProps = {
+  publishableKey: string;
+  clientSecret: string;
+  /** The saved card Stripe refused off-session for want of authentication; confirmed again on-session with it. */
+  paymentMethod: string | null;
+  returnUrl: string;
+  /** Sent to `finish` (the plan's id); the server re-reads the PaymentIntent. */
+  fields: Record<string, string>;
+  labels: Pick<StripePaymentFormLabels, "submit" | "confirming" | "done" | "notConfirmed" | "failed">;
+  finish: (data: FormData) => Promise<void>;
+};
+
+/**
+ * A payment Dunwell charged off-session that the bank wants confirmed (3-D Secure): no card to
+ * enter, one button. An intent in requires_action is finished with `handleNextAction`; one Stripe
+ * refused off-session (authentication_required) or whose challenge failed is confirmed again
+ * with the same saved card, which opens the challenge.
+ */
+export function StripeAuthenticateForm({ publishableKey, clientSecret, paymentMethod, returnUrl, fields, labels, finish }: StripeAuthenticateFormProps) {
+  const [step, setStep] = useState<Step>("idle");
+  const [error, setError] = useState<string | null>(null);
+  // Stripe.js starts loading with the page, so the challenge opens without a wait.
+  useEffect(() => void stripeFor(publishableKey), [publishableKey]);
+
+  async function authenticate(stripe: Stripe) {
+    const { paymentIntent } = await stripe.retrievePaymentIntent(clientSecret);
+    if (paymentIntent?.status === "requires_action" || !paymentMethod) return stripe.handleNextAction({ clientSecret });
+    return stripe.confirmPayment({ clientSecret, confirmParams: { payment_method: paymentMethod, return_url: returnUrl }, redirect: "if_required" });
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (step !== "idle") return;
+    setStep("confirming");
+    setError(null);
+    const stripe = await stripeFor(publishableKey).catch(() => null);
+    const result = stripe ? await authenticate(stripe) : null;
+    const confirmed = result?.paymentIntent;
+    if (!confirmed || (confirmed.status !== "succeeded" && confirmed.status !== "processing")) {
+      setStep("idle");
+      // A challenge the customer did not pass is not a problem of the form: they may try again.
+      const failure = result?.error;
+      setError(!result ? labels.failed : !failure || failure.code === "payment_intent_authentication_failure" ? labels.notConfirmed : messageOf(failure, labels));
+      return;
+    }
+    setStep("finishing");
+    const data = new FormData();
+    for (const [name, value] of Object.entries(fields)) data.set(name, value);
+    try {
+      await finish(data);
+    } catch {
+      setStep("idle");
+      setError(labels.failed);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" aria-busy={step !== "idle"}>
+      {error ? <Alert variant="error">{error}</Alert> : null}
+      {step !== "idle" ? (
+        <p role="status" className="text-sm text-muted">
+          {step === "confirming" ? labels.confirming : labels.done}
+        </p>
+      ) : null}
+      <Button type="submit" size="lg" pending={step !== "idle"}>
         {labels.submit}
       </Button>
     </form>
