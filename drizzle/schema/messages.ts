@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps, utc } from "./columns";
 import { customers } from "./customers";
@@ -49,6 +50,8 @@ export const messages = pgTable(
     uniqueIndex("messages_idempotency_key").on(t.idempotencyKey),
     index("messages_workspace_created").on(t.workspaceId, t.createdAt),
     index("messages_case_created").on(t.caseId, t.createdAt),
+    // The notice-retry sweep's scan, every minute in production (lib/messaging/notice-retry.ts): only rows in flight or failed.
+    index("messages_notice_retry").on(t.updatedAt).where(sql`${t.status} in ('failed', 'queued') and ${t.idempotencyKey} like 'portal:%'`),
     index("messages_provider_id").on(t.providerId),
   ],
 );

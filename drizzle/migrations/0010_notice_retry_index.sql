@@ -1,0 +1,1 @@
+CREATE INDEX "messages_notice_retry" ON "messages" USING btree ("updated_at") WHERE "messages"."status" in ('failed', 'queued') and "messages"."idempotency_key" like 'portal:%';
