@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, like } from "drizzle-orm";
-import { dunningCases, dunningSteps, invoices, type Connection, type Customer, type Invoice } from "@/drizzle/schema";
+import { and, eq } from "drizzle-orm";
+import { invoices, type Connection, type Customer, type Invoice } from "@/drizzle/schema";
 import { applyNormalizedEvents } from "@/lib/billing/apply";
 import { providerFor } from "@/lib/billing/providers";
 import type { NormalizedEvent, ProviderPaymentMethod } from "@/lib/billing/types";
@@ -72,22 +72,11 @@ export async function finishStripeCardUpdate(db: Db, scope: PaymentScope, setupI
   if (!provider.completePaymentMethodUpdate) throw new AppError("not_found", "This provider saves cards on its own page.");
   const method = await provider.completePaymentMethodUpdate({ customerExternalId: scope.customer.externalId, reference: setupIntentId });
   const event: NormalizedEvent = { type: "payment_method.updated", occurredAt: scope.clock.now(), paymentMethod: method };
-  // One immediate retry per new card: a second submit (or the webhook first) schedules none.
-  const retried = await hasCardUpdateRetry(db, scope, method.externalId);
   // The dunning listener is the one of the webhook path that reacts to a new default card (process.ts).
-  await db.transaction((tx) => applyNormalizedEvents(tx, scopeIds(scope), [event], retried ? [] : [dunningListener], { clock: scope.base }));
+  // Its retry is keyed by card and expiry, so a second submit (or the webhook first) schedules none.
+  await db.transaction((tx) => applyNormalizedEvents(tx, scopeIds(scope), [event], [dunningListener], { clock: scope.base }));
   await runCustomerDueSteps(db, scope.workspace.id, scope.customer.id, scope.base);
   return method;
-}
-
-async function hasCardUpdateRetry(db: Db, scope: PaymentScope, paymentMethodExternalId: string): Promise<boolean> {
-  const [step] = await db
-    .select({ id: dunningSteps.id })
-    .from(dunningSteps)
-    .innerJoin(dunningCases, eq(dunningCases.id, dunningSteps.caseId))
-    .where(and(eq(dunningCases.workspaceId, scope.workspace.id), eq(dunningCases.customerId, scope.customer.id), like(dunningSteps.key, `card-update:${paymentMethodExternalId}:%`)))
-    .limit(1);
-  return Boolean(step);
 }
 
 /**
