@@ -82,6 +82,18 @@ function recipientOf(facts: SendFacts, channel: MessageChannelKind): { recipient
 
 const suppressionWords = { unsubscribed: "unsubscribed", bounced: "bounced before", complained: "marked an earlier email as spam", do_not_contact: "is marked do-not-contact" } as const;
 
+/**
+ * Why a suppression list stops this message, or null. Unsubscribing stops reminders; a
+ * receipt of a payment the customer made still goes out. A texted STOP stops every SMS
+ * (carrier rules). Bounces, complaints and do-not-contact stop everything.
+ */
+export async function suppressionSkipReason(db: DbOrTx, workspaceId: string, channel: MessageChannelKind, recipient: string, template: MessageTemplate): Promise<string | null> {
+  const suppression = await findSuppression(db, workspaceId, channel, recipient);
+  if (!suppression) return null;
+  if (suppression.reason === "unsubscribed" && !isReminderTemplate(template) && channel !== "sms") return null;
+  return `the recipient ${suppressionWords[suppression.reason]} (${suppression.reason})`;
+}
+
 export async function checkSendRules(db: DbOrTx, input: RuleInput, facts: SendFacts): Promise<Verdict> {
   const stopped = await collectionStopped(db, input.caseId, input.template);
   const to = recipientOf(facts, input.channel);
@@ -89,11 +101,8 @@ export async function checkSendRules(db: DbOrTx, input: RuleInput, facts: SendFa
   if (stopped) return { kind: "skip", reason: stopped, recipient };
   if (!recipient) return { kind: "skip", reason: "missing" in to ? to.missing : "no recipient", recipient: null };
 
-  const suppression = await findSuppression(db, input.workspaceId, input.channel, recipient);
-  // Unsubscribing stops reminders; a receipt of a payment the customer made still goes out. A texted STOP stops every SMS (carrier rules).
-  if (suppression && (suppression.reason !== "unsubscribed" || isReminderTemplate(input.template) || input.channel === "sms")) {
-    return { kind: "skip", reason: `the recipient ${suppressionWords[suppression.reason]} (${suppression.reason})`, recipient };
-  }
+  const suppressed = await suppressionSkipReason(db, input.workspaceId, input.channel, recipient, input.template);
+  if (suppressed) return { kind: "skip", reason: suppressed, recipient };
 
   const window: SendWindow = { startHour: facts.settings.sendWindowStartHour, endHour: facts.settings.sendWindowEndHour };
   const allowedAt = input.immediate ? input.now : nextSendTime(input.now, facts.timeZone, window);

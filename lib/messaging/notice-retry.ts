@@ -7,12 +7,10 @@ import { workspaceClock } from "@/lib/dunning/clock";
 import type { MessageTemplate } from "@/lib/dunning/types";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { collectionStopped } from "./compliance";
+import { collectionStopped, suppressionSkipReason } from "./compliance";
 import { deliverEmail, type Delivery } from "./deliver";
-import { isReminderTemplate } from "./rules";
 import { customerSenderName } from "./send";
 import { getMessagingSettings } from "./settings";
-import { findSuppression } from "./suppressions";
 
 /**
  * The portal's acknowledgements and the operators' help notices (lib/messaging/portal-notices.ts,
@@ -94,12 +92,8 @@ const isOperatorNotice = (row: Message) => row.template.startsWith("operator_");
 /** Why the notice must not go out any more, asked again at send time, or null. */
 async function whyNotNow(db: DbOrTx, row: Message): Promise<string | null> {
   if (!row.recipient || row.subject == null || row.text == null) return "nothing stored to send again";
-  const suppression = await findSuppression(db, row.workspaceId, "email", row.recipient);
-  // As at the first send: an unsubscribe stops reminders only, and these are not reminders.
-  if (suppression && (suppression.reason !== "unsubscribed" || isReminderTemplate(row.template as MessageTemplate))) {
-    return `the recipient is suppressed (${suppression.reason})`;
-  }
-  return collectionStopped(db, row.caseId, row.template as MessageTemplate);
+  // The same rule as the first send (an unsubscribe stops reminders only, and these are not reminders).
+  return (await suppressionSkipReason(db, row.workspaceId, "email", row.recipient, row.template as MessageTemplate)) ?? collectionStopped(db, row.caseId, row.template as MessageTemplate);
 }
 
 /** From name and headers exactly as the first send passed them: Resend compares the payload for the key. */

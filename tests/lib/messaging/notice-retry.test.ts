@@ -77,7 +77,7 @@ describe("retrying the portal's failed notices", () => {
     await addSuppression(t.db, { workspaceId: t.sim.workspaceId, channel: "email", recipient: t.row.recipient!, reason: "bounced", at: new Date(), actor: { kind: "system" }, source: "test" });
     await retryFailedNotices(t.db, { now: new Date(t.row.updatedAt.getTime() + 10 * MINUTE) });
     expect(t.requestsFor(t.key)).toHaveLength(2);
-    expect(await t.rowOf(t.key)).toMatchObject({ status: "skipped", skipReason: "the recipient is suppressed (bounced)" });
+    expect(await t.rowOf(t.key)).toMatchObject({ status: "skipped", skipReason: "the recipient bounced before (bounced)" });
     expect((await t.auditOf("message.skipped")).filter((a) => a.targetId === t.row.id)).toHaveLength(1);
   });
 
