@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
-import { dunningSteps, paymentMethods, subscriptions, type DunningStep } from "@/drizzle/schema";
-import type { Db } from "@/lib/db/client";
+import { dunningSteps, paymentMethods, subscriptions, type DunningCase, type DunningStep, type Invoice } from "@/drizzle/schema";
+import type { Db, DbOrTx } from "@/lib/db/client";
 import { sendMessage, type SendMessageResult } from "@/lib/messaging/send";
 import { portalLinkFor } from "@/lib/portal/links";
 import type { StepContext } from "./executors";
@@ -12,14 +12,36 @@ import type { DeclineCategory, MessageChannel, MessageTemplate, Tone } from "./t
  * deadline from the plan) handed to sendMessage, which applies the send-time rules,
  * renders, stores and sends with the step's idempotency key.
  */
-export async function sendCaseMessage(db: Db, step: DunningStep, ctx: StepContext, idempotencyKey: string, now: Date): Promise<SendMessageResult> {
+/**
+ * What every message about a case says, whichever sends it (an engine step, a portal
+ * acknowledgement): the plan, the invoice and what is still owed, the default card, and the
+ * case's signed portal link.
+ */
+export async function caseMessageData(
+  db: DbOrTx,
+  c: Pick<DunningCase, "id" | "customerId">,
+  invoice: Pick<Invoice, "subscriptionId" | "number" | "amountRemaining" | "currency">,
+  now: Date,
+) {
   const [card] = await db
     .select({ brand: paymentMethods.brand, last4: paymentMethods.last4 })
     .from(paymentMethods)
-    .where(and(eq(paymentMethods.customerId, ctx.c.customerId), eq(paymentMethods.isDefault, true), eq(paymentMethods.status, "active")));
-  const [subscription] = ctx.invoice.subscriptionId
-    ? await db.select({ planName: subscriptions.planName }).from(subscriptions).where(eq(subscriptions.id, ctx.invoice.subscriptionId))
+    .where(and(eq(paymentMethods.customerId, c.customerId), eq(paymentMethods.isDefault, true), eq(paymentMethods.status, "active")));
+  const [subscription] = invoice.subscriptionId
+    ? await db.select({ planName: subscriptions.planName }).from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId))
     : [];
+  return {
+    planName: subscription?.planName ?? null,
+    invoiceNumber: invoice.number ?? null,
+    amountMinor: invoice.amountRemaining,
+    currency: invoice.currency,
+    cardBrand: card?.brand ?? null,
+    cardLast4: card?.last4 ?? null,
+    portalUrl: await portalLinkFor(db, c.id, now),
+  };
+}
+
+export async function sendCaseMessage(db: Db, step: DunningStep, ctx: StepContext, idempotencyKey: string, now: Date): Promise<SendMessageResult> {
   const pending = await db
     .select({ kind: dunningSteps.kind, dueAt: dunningSteps.dueAt })
     .from(dunningSteps)
@@ -40,16 +62,6 @@ export async function sendCaseMessage(db: Db, step: DunningStep, ctx: StepContex
     now,
     tone: step.tone as Tone | null,
     declineCategory: ctx.c.declineCategory as DeclineCategory | null,
-    data: {
-      planName: subscription?.planName ?? null,
-      invoiceNumber: ctx.invoice.number ?? null,
-      amountMinor: ctx.invoice.amountRemaining,
-      currency: ctx.invoice.currency,
-      dueDate: deadline,
-      nextRetryAt: nextRetry?.dueAt ?? null,
-      cardBrand: card?.brand ?? null,
-      cardLast4: card?.last4 ?? null,
-      portalUrl: await portalLinkFor(db, ctx.c.id, now),
-    },
+    data: { ...(await caseMessageData(db, ctx.c, ctx.invoice, now)), dueDate: deadline, nextRetryAt: nextRetry?.dueAt ?? null },
   });
 }

@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { customers, dunningCases, installmentPlans, invoices, messages, paymentMethods, subscriptions, type HelpTopic } from "@/drizzle/schema";
+import { customers, dunningCases, installmentPlans, invoices, messages, type HelpTopic } from "@/drizzle/schema";
 import type { Db } from "@/lib/db/client";
 import { recordCaseEvent } from "@/lib/dunning/cases";
+import { caseMessageData } from "@/lib/dunning/messages";
 import { workspaceClock } from "@/lib/dunning/clock";
 import type { DeclineCategory, MessageTemplate } from "@/lib/dunning/types";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { portalLinkFor } from "@/lib/portal/links";
 import type { PortalNotice } from "@/lib/portal/notify";
 import { formatAmount } from "./format";
 import { sendOperatorEmail, workspaceOperators, type OperatorEmail } from "./operator-email";
@@ -72,14 +72,7 @@ async function caseFacts(db: Db, notice: CustomerNotice) {
     .innerJoin(customers, eq(customers.id, dunningCases.customerId))
     .where(and(eq(dunningCases.id, notice.caseId), eq(dunningCases.workspaceId, notice.workspaceId)));
   if (!row) throw new AppError("not_found", `No case ${notice.caseId} in workspace ${notice.workspaceId}.`);
-  const [subscription] = row.invoice.subscriptionId
-    ? await db.select({ planName: subscriptions.planName }).from(subscriptions).where(eq(subscriptions.id, row.invoice.subscriptionId))
-    : [];
-  const [card] = await db
-    .select({ brand: paymentMethods.brand, last4: paymentMethods.last4 })
-    .from(paymentMethods)
-    .where(and(eq(paymentMethods.customerId, row.c.customerId), eq(paymentMethods.isDefault, true), eq(paymentMethods.status, "active")));
-  return { ...row, planName: subscription?.planName ?? null, card: card ?? null };
+  return row;
 }
 
 /** What the message is about, beyond the case's invoice: the promised date, the plan, the failed part. */
@@ -110,16 +103,7 @@ async function tellCustomer(db: Db, notice: CustomerNotice, key: string, now: Da
     now,
     immediate: true,
     declineCategory: notice.kind === "installment_failed" ? (facts.c.declineCategory as DeclineCategory | null) : null,
-    data: {
-      planName: facts.planName,
-      invoiceNumber: facts.invoice.number ?? null,
-      amountMinor: facts.invoice.amountRemaining,
-      currency: facts.invoice.currency,
-      cardBrand: facts.card?.brand ?? null,
-      cardLast4: facts.card?.last4 ?? null,
-      portalUrl: await portalLinkFor(db, notice.caseId, now),
-      ...(await noticeData(db, notice)),
-    },
+    data: { ...(await caseMessageData(db, facts.c, facts.invoice, now)), ...(await noticeData(db, notice)) },
   });
   if (result.status === "sent" && !result.repeated) {
     await recordCaseEvent(db, facts.c, now, "message_sent", `Sent "${template}" to ${result.recipient}.`, { messageId: result.messageId, notice: notice.kind });
