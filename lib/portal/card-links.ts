@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/lib/db/client";
 import { workspaceClock } from "@/lib/dunning/clock";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { sessionCookie } from "./cookies";
 import { portalKeyring, signToken, verifyToken, type PortalKeyring } from "./tokens";
 
 /**
@@ -105,10 +106,4 @@ export async function readCardSession(db: DbOrTx, cookie: string | null | undefi
   return session.status === "valid" ? session.claims : null;
 }
 
-export function cardSessionCookie(appUrl = getEnv().appUrl) {
-  const secure = appUrl.startsWith("https:");
-  return {
-    name: secure ? "__Host-dunwell-card" : "dunwell-card",
-    options: { httpOnly: true, sameSite: "lax" as const, secure, path: "/", maxAge: CARD_SESSION_TTL_MS / 1000 },
-  };
-}
+export const cardSessionCookie = (appUrl = getEnv().appUrl) => sessionCookie("dunwell-card", CARD_SESSION_TTL_MS, appUrl);

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from "@/lib/clock";
 import type { DbOrTx } from "@/lib/db/client";
 import { workspaceClock } from "@/lib/dunning/clock";
 import { getEnv } from "@/lib/env";
+import { sessionCookie } from "./cookies";
 import { resolvePortalLink, tokenVersionOf } from "./links";
 import { decodeClaims, encodeClaims, portalKeyring, signToken, verifyToken, type PortalClaims, type PortalKeyring } from "./tokens";
 
@@ -18,14 +19,7 @@ export const PORTAL_SESSION_TTL_MS = 2 * 3600_000;
 
 export type PortalSession = PortalClaims;
 
-export function portalSessionCookie(appUrl = getEnv().appUrl) {
-  const secure = appUrl.startsWith("https:");
-  return {
-    // __Host- pins the cookie to this host and path / (browsers only accept it with Secure).
-    name: secure ? "__Host-dunwell-portal" : "dunwell-portal",
-    options: { httpOnly: true, sameSite: "lax" as const, secure, path: "/", maxAge: PORTAL_SESSION_TTL_MS / 1000 },
-  };
-}
+export const portalSessionCookie = (appUrl = getEnv().appUrl) => sessionCookie("dunwell-portal", PORTAL_SESSION_TTL_MS, appUrl);
 
 export const signPortalSession = (session: PortalSession, keyring: PortalKeyring = portalKeyring("portal-session")) => signToken(encodeClaims(session), keyring);
 
